@@ -1,0 +1,267 @@
+//! The composition root: opens the database, builds the use cases with their adapters,
+//! mounts the API and serves it.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use duban_domain::clock::Clock;
+use duban_domain::complaint::service::ComplaintService;
+use duban_domain::role::Role;
+use duban_infra::accounts::{AccountStore, NewUser};
+use duban_infra::clock::SystemClock;
+use duban_infra::complaints::SeaComplaintRepository;
+use duban_infra::config::{ConfigError, Settings};
+use duban_infra::db::{self, DatabaseError};
+use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::store_error::StoreError;
+use duban_infra::tokens::{SessionPolicy, SessionStore};
+use duban_infra::units::UnitStore;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::{Endpoint, EndpointExt, Route, Server};
+use poem_openapi::OpenApiService;
+
+use crate::http::auth_api::AuthApi;
+use crate::http::boundary::Boundary;
+use crate::http::complaint_actions_api::ComplaintActionsApi;
+use crate::http::complaints_api::ComplaintsApi;
+use crate::http::health_api::HealthApi;
+use crate::http::units_api::UnitsApi;
+use crate::http::users_api::UsersApi;
+use crate::state::AppState;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+    #[error("creating the first admin account: {0}")]
+    Bootstrap(#[from] StoreError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+type Apis = (
+    HealthApi,
+    AuthApi,
+    UnitsApi,
+    UsersApi,
+    ComplaintsApi,
+    ComplaintActionsApi,
+);
+
+/// The OpenAPI service: the operations and the document they generate.
+pub fn openapi() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            HealthApi,
+            AuthApi,
+            UnitsApi,
+            UsersApi,
+            ComplaintsApi,
+            ComplaintActionsApi,
+        ),
+        "duban",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Complaints and accountability case management: intake, screening, classification, \
+         supervision of responsible units, warnings and sanctions. Errors are \
+         application/problem+json (RFC 9457).",
+    )
+    .server("/")
+}
+
+/// The OpenAPI document as JSON, as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    let mut spec = openapi().spec();
+    spec.push('\n');
+    spec
+}
+
+/// A ready-to-serve application: database open and migrated, first admin present.
+pub struct App {
+    state: Arc<AppState>,
+}
+
+impl App {
+    /// Opens the database, applies migrations and creates the first admin if none exists.
+    ///
+    /// # Errors
+    /// [`AppError`].
+    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
+        let tz = settings.tz()?;
+        let conn = db::connect(
+            &settings.database_url,
+            settings.database_max_connections,
+            settings.database_schema.as_deref(),
+        )
+        .await?;
+        db::migrate(&conn).await?;
+        let clock = SystemClock;
+        let policy = SessionPolicy {
+            token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
+            max_failures: settings.login_max_failures,
+            first_block: Duration::seconds(i64::from(settings.login_block_seconds)),
+            max_block: Duration::seconds(i64::from(settings.login_max_block_seconds)),
+        };
+        let state = AppState {
+            complaints: ComplaintService::new(
+                SeaComplaintRepository::new(conn.clone()),
+                SeaUnitDirectory::new(conn.clone()),
+                clock,
+                tz,
+            ),
+            units: UnitStore::new(conn.clone()),
+            accounts: AccountStore::new(conn.clone()),
+            sessions: SessionStore::new(conn.clone(), policy),
+            db: conn,
+            clock,
+            tz,
+        };
+        bootstrap_admin(&state.accounts, settings, clock.now()).await?;
+        Ok(Self {
+            state: Arc::new(state),
+        })
+    }
+
+    /// The whole HTTP application: API, spec, docs, boundary.
+    pub fn endpoint(&self) -> impl Endpoint + 'static {
+        let service = openapi();
+        let spec = service.spec_endpoint();
+        let docs = service.swagger_ui();
+        Route::new()
+            .nest("/", service)
+            .at("/openapi.json", spec)
+            .nest("/docs", docs)
+            .with(Boundary)
+            .data(self.state.clone())
+    }
+
+    /// Serves on `address` until Ctrl-C or SIGTERM.
+    ///
+    /// # Errors
+    /// [`AppError::Listen`], [`AppError::Serve`].
+    pub async fn serve(self, address: &str) -> Result<(), AppError> {
+        let acceptor = TcpListener::bind(address.to_owned())
+            .into_acceptor()
+            .await
+            .map_err(|source| AppError::Listen {
+                address: address.to_owned(),
+                source,
+            })?;
+        tracing::info!(address, "duban is serving");
+        self.serve_on(acceptor, shutdown_signal()).await
+    }
+
+    /// Serves on an already bound acceptor until `shutdown` completes (tests bind port 0).
+    ///
+    /// # Errors
+    /// [`AppError::Serve`].
+    pub async fn serve_on(
+        self,
+        acceptor: TcpAcceptor,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), AppError> {
+        let endpoint = self.endpoint();
+        Server::new_with_acceptor(acceptor)
+            .run_with_graceful_shutdown(
+                endpoint,
+                shutdown,
+                Some(std::time::Duration::from_secs(10)),
+            )
+            .await
+            .map_err(AppError::Serve)
+    }
+
+    /// Local address helper for tests.
+    pub fn local_port(acceptor: &TcpAcceptor) -> Option<u16> {
+        acceptor
+            .local_addr()
+            .into_iter()
+            .find_map(|a| a.as_socket_addr().map(|s| s.port()))
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// Creates the `admin` account on an empty database, with the configured password or a
+/// generated one printed once in the log.
+async fn bootstrap_admin(
+    accounts: &AccountStore,
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    if !accounts.is_empty().await? {
+        return Ok(());
+    }
+    let (password, generated) = match &settings.admin_password {
+        Some(secret) => (secret.expose().to_owned(), false),
+        None => (generate_password()?, true),
+    };
+    let created = accounts
+        .create(
+            NewUser {
+                username: "admin".into(),
+                display_name: "Administrator".into(),
+                role: Role::Admin,
+                unit_id: None,
+                party_member: false,
+                password: password.clone(),
+            },
+            now,
+        )
+        .await;
+    match created {
+        Ok(_) if generated => {
+            tracing::warn!(
+                username = "admin",
+                password = %password,
+                "created the first admin account with a generated password; it is shown only now"
+            );
+        }
+        Ok(_) => tracing::info!(username = "admin", "created the first admin account"),
+        // Another instance created it at the same moment.
+        Err(StoreError::Duplicate { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+fn generate_password() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Unavailable(format!("no randomness: {e}")))?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}

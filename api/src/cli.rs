@@ -1,0 +1,61 @@
+//! The command line: `serve` (default), `migrate`, `user create`, `openapi`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::http::wire_enums::Role;
+
+/// duban: complaints and accountability case management.
+#[derive(Debug, Parser)]
+#[command(name = "duban", version, about)]
+pub struct Cli {
+    /// A TOML configuration file; `DUBAN_*` environment variables override it.
+    #[arg(long, global = true, env = "DUBAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write the OpenAPI document.
+    Openapi {
+        /// Where to write it; standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input (one line).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The unit, for unit_handler and unit_head.
+        #[arg(long)]
+        unit: Option<uuid::Uuid>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        party_member: bool,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    raw.parse::<duban_domain::role::Role>()
+        .map(Into::into)
+        .map_err(|e| e.to_string())
+}

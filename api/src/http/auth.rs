@@ -1,0 +1,49 @@
+//! Bearer-token authentication for protected operations.
+
+use std::sync::Arc;
+
+use duban_domain::access::Actor;
+use duban_domain::clock::Clock;
+use duban_infra::accounts::UserRecord;
+use poem::Request;
+use poem_openapi::SecurityScheme;
+use poem_openapi::auth::Bearer;
+
+use super::problem::ApiError;
+use crate::state::AppState;
+
+/// The authenticated staff member of a request.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub actor: Actor,
+    pub user: UserRecord,
+    pub token: String,
+}
+
+/// A bearer token from `POST /api/v1/auth/login`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "check_token")]
+pub struct StaffAuth(pub Staff);
+
+async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<Staff> {
+    let state = req
+        .data::<Arc<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    match state
+        .sessions
+        .authenticate(&bearer.token, state.clock.now())
+        .await
+    {
+        Ok(Some(user)) => Ok(Staff {
+            actor: Actor {
+                user_id: user.id,
+                role: user.role,
+                unit_id: user.unit_id,
+            },
+            user,
+            token: bearer.token,
+        }),
+        Ok(None) => Err(ApiError::unauthorized("the token is unknown, expired or revoked").into()),
+        Err(e) => Err(ApiError::unavailable(e).into()),
+    }
+}

@@ -1,0 +1,56 @@
+//! The middleware around every route: assigns the request id, turns any error into problem
+//! details, and writes one log line per request.
+
+use std::time::Instant;
+
+use poem::http::HeaderValue;
+use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+
+use super::problem::render_poem_error;
+use super::request_id;
+
+/// See the module documentation.
+pub struct Boundary;
+
+impl<E: Endpoint> Middleware<E> for Boundary {
+    type Output = BoundaryEndpoint<E>;
+
+    fn transform(&self, ep: E) -> Self::Output {
+        BoundaryEndpoint { inner: ep }
+    }
+}
+
+pub struct BoundaryEndpoint<E> {
+    inner: E,
+}
+
+impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> Result<Self::Output> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let started = Instant::now();
+        let mut response = request_id::scope(id.clone(), async {
+            match self.inner.call(req).await {
+                Ok(output) => output.into_response(),
+                Err(err) if err.is_from_response() => err.into_response(),
+                Err(err) => render_poem_error(&err),
+            }
+        })
+        .await;
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            response.headers_mut().insert("x-request-id", value);
+        }
+        tracing::info!(
+            request_id = %id,
+            method = %method,
+            path = %path,
+            status = response.status().as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request"
+        );
+        Ok(response)
+    }
+}

@@ -1,0 +1,180 @@
+//! Complaint wire types: the registration body and the complaint as shown.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use duban_domain::complaint::model::Screening;
+use duban_domain::complaint::registration::ComplaintDraft;
+use duban_domain::complaint::{Complainant, Complaint};
+use duban_domain::ids::{UnitId, UserId};
+use poem_openapi::Object;
+use uuid::Uuid;
+
+use super::strict_string::Text;
+use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter, ScreeningOutcome};
+
+/// The complainant as registered. Channel rules: `phone` needs `phone` (the call-back number),
+/// `letter` needs `postal_address`, `web` needs `email` or `phone`, `walk_in` none. An
+/// anonymous complaint carries no name and no contacts (no reply is owed).
+#[derive(Debug, Clone, Object)]
+pub struct ComplainantInput {
+    #[oai(default)]
+    pub anonymous: bool,
+    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    pub name: Option<Text>,
+    /// `+` optional, then 5 to 25 digits or dashes starting with a digit.
+    #[oai(validator(pattern = r"^\+?[0-9][0-9-]{4,24}$"))]
+    pub phone: Option<Text>,
+    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$"))]
+    pub email: Option<Text>,
+    #[oai(validator(min_length = 1, max_length = 500, pattern = r"\S"))]
+    pub postal_address: Option<Text>,
+}
+
+/// A complaint to register.
+#[derive(Debug, Clone, Object)]
+pub struct RegisterComplaint {
+    pub channel: Channel,
+    /// The unit complained about.
+    pub respondent_unit_id: Uuid,
+    /// The staff member complained about, a member of the respondent unit or a unit below it.
+    pub respondent_staff_id: Option<Uuid>,
+    pub matter: Matter,
+    /// The complainant's account of the matter.
+    #[oai(validator(min_length = 1, max_length = 5000, pattern = r"\S"))]
+    pub account: Text,
+    pub complainant: ComplainantInput,
+    /// Letters only: the date written on the letter (not after it was received).
+    pub letter_date: Option<NaiveDate>,
+    /// The window receipt number (受理回执号) when the matter has one.
+    #[oai(validator(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$"))]
+    pub receipt_number: Option<Text>,
+    /// When it was received; defaults to now; not in the future.
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+impl RegisterComplaint {
+    pub fn into_draft(self) -> ComplaintDraft {
+        ComplaintDraft {
+            channel: Some(self.channel.into()),
+            respondent_unit_id: Some(UnitId::from_uuid(self.respondent_unit_id)),
+            respondent_staff_id: self.respondent_staff_id.map(UserId::from_uuid),
+            matter: Some(self.matter.into()),
+            account: self.account.into_inner(),
+            anonymous: self.complainant.anonymous,
+            complainant_name: self.complainant.name.map(Text::into_inner),
+            phone: self.complainant.phone.map(Text::into_inner),
+            email: self.complainant.email.map(Text::into_inner),
+            postal_address: self.complainant.postal_address.map(Text::into_inner),
+            letter_date: self.letter_date,
+            receipt_number: self.receipt_number.map(Text::into_inner),
+            received_at: self.received_at,
+        }
+    }
+}
+
+/// The complainant as shown; details are withheld where the caller may not see them.
+#[derive(Debug, Clone, Object)]
+pub struct ComplainantView {
+    pub anonymous: bool,
+    /// True when name and contacts exist but are withheld from this caller.
+    pub withheld: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+}
+
+/// The screening decision.
+#[derive(Debug, Clone, Object)]
+pub struct ScreeningView {
+    pub outcome: ScreeningOutcome,
+    pub explanation: String,
+    /// For out_of_scope: the competent body the complainant was referred to.
+    pub referral: Option<String>,
+    pub screened_at: DateTime<Utc>,
+    pub screened_by: Uuid,
+}
+
+impl From<Screening> for ScreeningView {
+    fn from(s: Screening) -> Self {
+        Self {
+            outcome: s.outcome.into(),
+            explanation: s.explanation,
+            referral: s.referral,
+            screened_at: s.screened_at,
+            screened_by: s.screened_by.as_uuid(),
+        }
+    }
+}
+
+/// A complaint.
+#[derive(Debug, Clone, Object)]
+pub struct ComplaintView {
+    pub id: Uuid,
+    /// `TS-YYYY-NNNNNN`.
+    pub number: String,
+    pub channel: Channel,
+    pub respondent_unit_id: Uuid,
+    pub respondent_staff_id: Option<Uuid>,
+    pub matter: Matter,
+    pub account: String,
+    pub complainant: ComplainantView,
+    pub letter_date: Option<NaiveDate>,
+    pub receipt_number: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub registered_at: DateTime<Utc>,
+    /// The intake user answerable for the case until it is closed (首办责任人).
+    pub first_handler_id: Uuid,
+    pub status: ComplaintStatus,
+    #[oai(rename = "type")]
+    pub complaint_type: Option<ComplaintType>,
+    pub screening: Option<ScreeningView>,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ComplaintView {
+    /// Shows `c`, with the complainant's details only when `show_details`.
+    pub fn new(c: Complaint, show_details: bool) -> Self {
+        let named = c.details.complainant.named().cloned();
+        let complainant = ComplainantView {
+            anonymous: matches!(c.details.complainant, Complainant::Anonymous),
+            withheld: named.is_some() && !show_details,
+            name: named
+                .as_ref()
+                .filter(|_| show_details)
+                .map(|n| n.name.clone()),
+            phone: named
+                .as_ref()
+                .filter(|_| show_details)
+                .and_then(|n| n.phone.as_ref().map(|p| p.as_str().to_owned())),
+            email: named
+                .as_ref()
+                .filter(|_| show_details)
+                .and_then(|n| n.email.as_ref().map(|e| e.as_str().to_owned())),
+            postal_address: named
+                .as_ref()
+                .filter(|_| show_details)
+                .and_then(|n| n.postal_address.clone()),
+        };
+        Self {
+            id: c.id.as_uuid(),
+            number: c.number.to_string(),
+            channel: c.details.channel.into(),
+            respondent_unit_id: c.details.respondent_unit_id.as_uuid(),
+            respondent_staff_id: c.details.respondent_staff_id.map(|s| s.as_uuid()),
+            matter: c.details.matter.into(),
+            account: c.details.account,
+            complainant,
+            letter_date: c.details.letter_date,
+            receipt_number: c.details.receipt_number,
+            received_at: c.details.received_at,
+            registered_at: c.registered_at,
+            first_handler_id: c.first_handler_id.as_uuid(),
+            status: c.state.status.into(),
+            complaint_type: c.state.complaint_type.map(Into::into),
+            screening: c.state.screening.map(Into::into),
+            version: c.version,
+            updated_at: c.updated_at,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events`.
+
+use chrono::{DateTime, Utc};
+use duban_domain::access::sees_complainant_details;
+use duban_domain::complaint::Complaint;
+use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
+use duban_domain::ids::{ComplaintId, UnitId, UserId};
+use duban_domain::role::Role;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::ToJSON;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::auth::{Staff, StaffAuth};
+use super::complaint_dto::{ComplaintView, RegisterComplaint};
+use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
+use super::problem::ApiError;
+use super::versioning::etag;
+use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter};
+use super::{ApiTags, State};
+use crate::state::AppState;
+
+/// A page of complaints, newest registration first.
+#[derive(Debug, Object)]
+pub struct ComplaintPage {
+    pub items: Vec<ComplaintView>,
+    pub next_cursor: Option<String>,
+}
+
+/// One entry of a complaint's history.
+#[derive(Debug, Object)]
+pub struct EventView {
+    /// 1, 2, 3, … in the order things happened.
+    pub sequence: i64,
+    /// What happened: `registered`, `screened`, `classified`, `reclassified`, …
+    pub kind: String,
+    /// Who did it.
+    pub actor_id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Why, where the action carries a reason or explanation.
+    pub reason: Option<String>,
+    /// The facts of the event.
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, Object)]
+pub struct EventList {
+    pub items: Vec<EventView>,
+}
+
+#[derive(ApiResponse)]
+pub enum ComplaintCreated {
+    /// Registered (or, for a repeated `Idempotency-Key` with the same body, the first result).
+    #[oai(status = 201)]
+    Created(Json<ComplaintView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum ComplaintOk {
+    #[oai(status = 200)]
+    Ok(Json<ComplaintView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum ComplaintPageOk {
+    #[oai(status = 200)]
+    Ok(Json<ComplaintPage>),
+}
+
+#[derive(ApiResponse)]
+pub enum EventsOk {
+    #[oai(status = 200)]
+    Ok(Json<EventList>),
+}
+
+/// Whether `staff` may see the complainant's details of `complaint`.
+pub async fn shows_details(
+    state: &AppState,
+    staff: &Staff,
+    complaint: &Complaint,
+) -> Result<bool, ApiError> {
+    let respondent_unit = match (staff.actor.role, complaint.details.respondent_staff_id) {
+        (Role::UnitHandler | Role::UnitHead, Some(staff_id)) => {
+            state.accounts.get(staff_id).await?.unit_id
+        }
+        _ => None,
+    };
+    Ok(sees_complainant_details(&staff.actor, respondent_unit))
+}
+
+/// The complaint as `staff` may see it, with its ETag.
+pub async fn complaint_ok(
+    state: &AppState,
+    staff: &Staff,
+    complaint: Complaint,
+) -> Result<ComplaintOk, ApiError> {
+    let show = shows_details(state, staff, &complaint).await?;
+    let tag = etag(complaint.version);
+    Ok(ComplaintOk::Ok(
+        Json(ComplaintView::new(complaint, show)),
+        tag,
+    ))
+}
+
+pub struct ComplaintsApi;
+
+#[OpenApi(prefix_path = "/api/v1/complaints", tag = "ApiTags::Complaints")]
+impl ComplaintsApi {
+    /// Register a complaint (intake)
+    ///
+    /// Any channel; the registering user becomes the first handler. With an
+    /// `Idempotency-Key`, a retry with the same body returns the first result, and the same
+    /// key with a different body is refused with 422.
+    #[oai(path = "/", method = "post")]
+    async fn register(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[\x21-\x7e]+$")
+        )]
+        idempotency_key: Header<Option<String>>,
+        body: Json<RegisterComplaint>,
+    ) -> Result<ComplaintCreated, ApiError> {
+        let fingerprint = hex::encode(Sha256::digest(
+            body.0.to_json().unwrap_or_default().to_string(),
+        ));
+        let claim = idempotency_key
+            .0
+            .map(|key| IdempotencyClaim { key, fingerprint });
+        let registered = state
+            .complaints
+            .register(&auth.0.actor, body.0.into_draft(), claim)
+            .await?;
+        let complaint = registered.complaint;
+        let show = shows_details(&state, &auth.0, &complaint).await?;
+        let tag = etag(complaint.version);
+        Ok(ComplaintCreated::Created(
+            Json(ComplaintView::new(complaint, show)),
+            tag,
+        ))
+    }
+
+    /// List complaints
+    ///
+    /// Newest registration first; intake, the leading group and admin see all, unit staff
+    /// only complaints routed to their unit.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        status: Query<Option<ComplaintStatus>>,
+        #[oai(name = "type")] complaint_type: Query<Option<ComplaintType>>,
+        channel: Query<Option<Channel>>,
+        matter: Query<Option<Matter>>,
+        respondent_unit_id: Query<Option<Uuid>>,
+        first_handler_id: Query<Option<Uuid>>,
+        /// Received at or after this instant.
+        received_from: Query<Option<DateTime<Utc>>>,
+        /// Received before this instant.
+        received_to: Query<Option<DateTime<Utc>>>,
+        /// Case-insensitive text in the account.
+        #[oai(name = "q", validator(min_length = 1, max_length = 200))]
+        text: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
+        #[oai(validator(pattern = r"^k1\.[0-9a-f]{32}$"))] cursor: Query<Option<String>>,
+    ) -> Result<ComplaintPageOk, ApiError> {
+        let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
+        let query = ComplaintQuery {
+            status: status.0.map(Into::into),
+            complaint_type: complaint_type.0.map(Into::into),
+            channel: channel.0.map(Into::into),
+            matter: matter.0.map(Into::into),
+            respondent_unit_id: respondent_unit_id.0.map(UnitId::from_uuid),
+            first_handler_id: first_handler_id.0.map(UserId::from_uuid),
+            received_from: received_from.0,
+            received_to: received_to.0,
+            text: text.0,
+            after: decode_cursor(cursor.0.as_deref())?.map(ComplaintId::from_uuid),
+            limit: limit + 1,
+            ..ComplaintQuery::everything()
+        };
+        let fetched = state.complaints.list(&auth.0.actor, query).await?;
+        let (complaints, next_cursor) = page(fetched, limit, |c| c.id.as_uuid());
+        let mut items = Vec::with_capacity(complaints.len());
+        for complaint in complaints {
+            let show = shows_details(&state, &auth.0, &complaint).await?;
+            items.push(ComplaintView::new(complaint, show));
+        }
+        Ok(ComplaintPageOk::Ok(Json(ComplaintPage {
+            items,
+            next_cursor,
+        })))
+    }
+
+    /// Read a complaint
+    #[oai(path = "/:id", method = "get")]
+    async fn get(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<ComplaintOk, ApiError> {
+        let complaint = state
+            .complaints
+            .get(&auth.0.actor, ComplaintId::from_uuid(id.0))
+            .await?;
+        complaint_ok(&state, &auth.0, complaint).await
+    }
+
+    /// A complaint's full history
+    ///
+    /// Every change with who made it, when, what and why, oldest first.
+    #[oai(path = "/:id/events", method = "get")]
+    async fn events(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<EventsOk, ApiError> {
+        let events = state
+            .complaints
+            .events(&auth.0.actor, ComplaintId::from_uuid(id.0))
+            .await?;
+        let items = events
+            .into_iter()
+            .map(|e| {
+                let mut data = serde_json::to_value(&e.event).unwrap_or_default();
+                if let Some(map) = data.as_object_mut() {
+                    map.remove("kind");
+                }
+                EventView {
+                    sequence: e.sequence,
+                    kind: e.event.kind().to_owned(),
+                    actor_id: e.actor_id.as_uuid(),
+                    at: e.at,
+                    reason: e.event.reason().map(str::to_owned),
+                    data,
+                }
+            })
+            .collect();
+        Ok(EventsOk::Ok(Json(EventList { items })))
+    }
+}

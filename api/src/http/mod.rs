@@ -1,0 +1,38 @@
+//! The HTTP adapter: operations, wire types and the error boundary.
+
+pub mod auth;
+pub mod auth_api;
+pub mod boundary;
+pub mod complaint_actions_api;
+pub mod complaint_dto;
+pub mod complaints_api;
+mod errors;
+pub mod health_api;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;
+pub mod strict_string;
+pub mod units_api;
+pub mod users_api;
+pub mod versioning;
+pub mod wire_enums;
+
+use poem_openapi::Tags;
+
+/// Groups of operations in the OpenAPI document.
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Logging in and out.
+    Auth,
+    /// The unit tree.
+    Units,
+    /// Staff accounts.
+    Users,
+    /// Complaints: registration, screening, classification, history.
+    Complaints,
+    /// Liveness and readiness.
+    Health,
+}
+
+/// Shared state as an extractor argument.
+pub type State<'a> = poem::web::Data<&'a std::sync::Arc<crate::state::AppState>>;

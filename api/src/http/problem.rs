@@ -1,0 +1,218 @@
+//! The one HTTP error boundary: every refusal leaves the service as RFC 9457 problem details
+//! (`application/problem+json`) with a stable `code` and the request id.
+
+use poem::http::StatusCode;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object};
+
+use super::request_id;
+
+/// One refused field of a request.
+#[derive(Debug, Clone, Object)]
+pub struct FieldError {
+    /// The field as named in the request body or query (dotted for nested fields).
+    pub field: String,
+    pub message: String,
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Clone, Object)]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:duban:problem:<code>`.
+    #[oai(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `invalid_request`, `wrong_state`.
+    pub code: String,
+    /// The id of the request, also sent as the `X-Request-Id` header.
+    pub request_id: Option<String>,
+    /// For validation failures: every refused field.
+    #[oai(skip_serializing_if_is_none)]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+/// Every error an operation can answer with.
+#[derive(Debug, ApiResponse)]
+pub enum ApiError {
+    /// The request is malformed: bad JSON, a value outside the schema, a bad parameter.
+    #[oai(status = 400, content_type = "application/problem+json")]
+    BadRequest(Json<Problem>),
+    /// No token, or an unknown, expired or revoked one.
+    #[oai(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Json<Problem>, #[oai(header = "WWW-Authenticate")] String),
+    /// The caller's role or unit does not allow this.
+    #[oai(status = 403, content_type = "application/problem+json")]
+    Forbidden(Json<Problem>),
+    /// Not found, or not visible to the caller.
+    #[oai(status = 404, content_type = "application/problem+json")]
+    NotFound(Json<Problem>),
+    /// The resource is in the wrong state for this, or changed concurrently.
+    #[oai(status = 409, content_type = "application/problem+json")]
+    Conflict(Json<Problem>),
+    /// `If-Match` names a version that is no longer current.
+    #[oai(status = 412, content_type = "application/problem+json")]
+    PreconditionFailed(Json<Problem>),
+    /// The request body is not JSON.
+    #[oai(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Json<Problem>),
+    /// A rule of the domain refuses the request; the detail names the rule.
+    #[oai(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Json<Problem>),
+    /// Too many attempts; retry after the given number of seconds.
+    #[oai(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Json<Problem>, #[oai(header = "Retry-After")] String),
+    /// An internal fault; the log holds the details.
+    #[oai(status = 500, content_type = "application/problem+json")]
+    Internal(Json<Problem>),
+    /// The database is not reachable.
+    #[oai(status = 503, content_type = "application/problem+json")]
+    Unavailable(Json<Problem>),
+}
+
+fn title(status: StatusCode) -> String {
+    status.canonical_reason().unwrap_or("Error").to_owned()
+}
+
+/// Builds the problem body for `status` with a code and detail.
+pub fn problem(status: StatusCode, code: &str, detail: impl Into<String>) -> Problem {
+    Problem {
+        kind: format!("urn:duban:problem:{code}"),
+        title: title(status),
+        status: status.as_u16(),
+        detail: detail.into(),
+        code: code.to_owned(),
+        request_id: request_id::current(),
+        errors: None,
+    }
+}
+
+impl ApiError {
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest(Json(problem(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            detail,
+        )))
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized(
+            Json(problem(StatusCode::UNAUTHORIZED, "unauthenticated", detail)),
+            "Bearer".to_owned(),
+        )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, "forbidden", detail)))
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        ApiError::NotFound(Json(problem(StatusCode::NOT_FOUND, "not_found", detail)))
+    }
+
+    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+        ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, detail)))
+    }
+
+    pub fn precondition_failed(detail: impl Into<String>) -> Self {
+        ApiError::PreconditionFailed(Json(problem(
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+            detail,
+        )))
+    }
+
+    pub fn unprocessable(code: &str, detail: impl Into<String>) -> Self {
+        ApiError::Unprocessable(Json(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            detail,
+        )))
+    }
+
+    /// A 422 listing refused fields.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        let detail = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut body = problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            detail,
+        );
+        body.errors = Some(fields);
+        ApiError::Unprocessable(Json(body))
+    }
+
+    pub fn too_many_requests(detail: impl Into<String>, retry_after_seconds: i64) -> Self {
+        ApiError::TooManyRequests(
+            Json(problem(StatusCode::TOO_MANY_REQUESTS, "throttled", detail)),
+            retry_after_seconds.to_string(),
+        )
+    }
+
+    /// Logs the fault in full and answers with a generic body.
+    pub fn internal(fault: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %fault, "internal fault");
+        ApiError::Internal(Json(problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an internal error occurred; the request id identifies it in the log",
+        )))
+    }
+
+    pub fn unavailable(fault: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %fault, "storage unavailable");
+        ApiError::Unavailable(Json(problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is not available; retry later",
+        )))
+    }
+}
+
+/// Renders an error that poem raised itself (parse failures, routing, auth, 405, 415) as
+/// problem details with the status poem chose.
+pub fn render_poem_error(err: &poem::Error) -> poem::Response {
+    use poem_openapi::types::ToJSON;
+    let status = err.status();
+    let (code, detail) = match status {
+        StatusCode::UNAUTHORIZED => (
+            "unauthenticated",
+            "a valid bearer token is required".to_owned(),
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "no such resource".to_owned()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this method is not allowed here".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "the request body must be application/json".to_owned(),
+        ),
+        s if s.is_server_error() => {
+            tracing::error!(error = %err, "internal fault");
+            (
+                "internal",
+                "an internal error occurred; the request id identifies it in the log".to_owned(),
+            )
+        }
+        _ => ("invalid_request", err.to_string()),
+    };
+    let body = problem(status, code, detail).to_json().unwrap_or_default();
+    let mut response = poem::Response::builder()
+        .status(status)
+        .content_type("application/problem+json")
+        .body(body.to_string());
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            poem::http::header::WWW_AUTHENTICATE,
+            poem::http::HeaderValue::from_static("Bearer"),
+        );
+    }
+    response
+}

@@ -1,0 +1,249 @@
+//! Staff accounts: `GET/POST /users`, `GET/PATCH /users/{id}`, `POST /users/{id}/password`.
+
+use chrono::{DateTime, Utc};
+use duban_domain::clock::Clock;
+use duban_domain::ids::{UnitId, UserId};
+use duban_domain::role::Role as DomainRole;
+use duban_infra::accounts::{NewUser, UserPatch, UserRecord};
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::auth::StaffAuth;
+use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
+use super::problem::ApiError;
+use super::strict_string::Text;
+use super::versioning::{etag, if_match};
+use super::wire_enums::Role;
+use super::{ApiTags, State};
+
+/// A staff account.
+#[derive(Debug, Clone, Object)]
+pub struct UserView {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The unit of a unit_handler or unit_head.
+    pub unit_id: Option<Uuid>,
+    /// Party membership decides which sanction tracks apply.
+    pub party_member: bool,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UserRecord> for UserView {
+    fn from(u: UserRecord) -> Self {
+        Self {
+            id: u.id.as_uuid(),
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role.into(),
+            unit_id: u.unit_id.map(|x| x.as_uuid()),
+            party_member: u.party_member,
+            active: u.active,
+            version: u.version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A new account. Unit roles need a unit; other roles have none.
+#[derive(Debug, Object)]
+pub struct CreateUser {
+    /// Lower-case letters, digits, `.`, `_`, `-`; 2 to 64 characters.
+    #[oai(validator(pattern = r"^[a-z0-9][a-z0-9._-]{1,63}$"))]
+    pub username: Text,
+    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    pub display_name: Text,
+    pub role: Role,
+    pub unit_id: Option<Uuid>,
+    #[oai(default)]
+    pub party_member: bool,
+    /// At least 12 characters.
+    #[oai(validator(min_length = 12, max_length = 256))]
+    pub password: Text,
+}
+
+/// Changes to an account; absent fields stay as they are, `unit_id: null` removes the unit.
+#[derive(Debug, Object)]
+pub struct UpdateUser {
+    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    pub display_name: Option<Text>,
+    pub role: Option<Role>,
+    pub unit_id: MaybeUndefined<Uuid>,
+    pub party_member: Option<bool>,
+    /// Deactivating an account ends its sessions.
+    pub active: Option<bool>,
+}
+
+/// A new password; every session of the account ends.
+#[derive(Debug, Object)]
+pub struct SetPassword {
+    #[oai(validator(min_length = 12, max_length = 256))]
+    pub password: Text,
+}
+
+/// A page of accounts.
+#[derive(Debug, Object)]
+pub struct UserPage {
+    pub items: Vec<UserView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum UserOk {
+    #[oai(status = 200)]
+    Ok(Json<UserView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum UserCreated {
+    #[oai(status = 201)]
+    Created(Json<UserView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum UserPageOk {
+    #[oai(status = 200)]
+    Ok(Json<UserPage>),
+}
+
+fn admin(auth: &StaffAuth) -> Result<(), ApiError> {
+    Ok(auth
+        .0
+        .actor
+        .require(&[DomainRole::Admin], "manage accounts")?)
+}
+
+fn user_ok(user: UserRecord) -> UserOk {
+    let tag = etag(user.version);
+    UserOk::Ok(Json(user.into()), tag)
+}
+
+pub struct UsersApi;
+
+#[OpenApi(prefix_path = "/api/v1/users", tag = "ApiTags::Users")]
+impl UsersApi {
+    /// List accounts (admin)
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
+        #[oai(validator(pattern = r"^k1\.[0-9a-f]{32}$"))] cursor: Query<Option<String>>,
+    ) -> Result<UserPageOk, ApiError> {
+        admin(&auth)?;
+        let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
+        let after = decode_cursor(cursor.0.as_deref())?.map(UserId::from_uuid);
+        let fetched = state.accounts.list(after, u64::from(limit) + 1).await?;
+        let (items, next_cursor) = page(fetched, limit, |u| u.id.as_uuid());
+        Ok(UserPageOk::Ok(Json(UserPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// Create an account (admin)
+    #[oai(path = "/", method = "post")]
+    async fn create(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        body: Json<CreateUser>,
+    ) -> Result<UserCreated, ApiError> {
+        admin(&auth)?;
+        let body = body.0;
+        let user = state
+            .accounts
+            .create(
+                NewUser {
+                    username: body.username.into_inner(),
+                    display_name: body.display_name.into_inner(),
+                    role: body.role.into(),
+                    unit_id: body.unit_id.map(UnitId::from_uuid),
+                    party_member: body.party_member,
+                    password: body.password.into_inner(),
+                },
+                state.clock.now(),
+            )
+            .await?;
+        let tag = etag(user.version);
+        Ok(UserCreated::Created(Json(user.into()), tag))
+    }
+
+    /// Read an account (admin)
+    #[oai(path = "/:id", method = "get")]
+    async fn get(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<UserOk, ApiError> {
+        admin(&auth)?;
+        Ok(user_ok(state.accounts.get(UserId::from_uuid(id.0)).await?))
+    }
+
+    /// Change an account (admin)
+    #[oai(path = "/:id", method = "patch")]
+    async fn update(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        if_match_header: Header<Option<String>>,
+        body: Json<UpdateUser>,
+    ) -> Result<UserOk, ApiError> {
+        admin(&auth)?;
+        let expected = if_match(if_match_header.0.as_deref())?;
+        let body = body.0;
+        let patch = UserPatch {
+            display_name: body.display_name.map(Text::into_inner),
+            role: body.role.map(Into::into),
+            unit_id: match body.unit_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(u) => Some(Some(UnitId::from_uuid(u))),
+            },
+            party_member: body.party_member,
+            active: body.active,
+        };
+        let user = state
+            .accounts
+            .update(UserId::from_uuid(id.0), expected, patch, state.clock.now())
+            .await?;
+        Ok(user_ok(user))
+    }
+
+    /// Set an account's password (admin)
+    #[oai(path = "/:id/password", method = "post")]
+    async fn set_password(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        if_match_header: Header<Option<String>>,
+        body: Json<SetPassword>,
+    ) -> Result<UserOk, ApiError> {
+        admin(&auth)?;
+        let expected = if_match(if_match_header.0.as_deref())?;
+        let user = state
+            .accounts
+            .set_password(
+                UserId::from_uuid(id.0),
+                expected,
+                body.0.password.into_inner(),
+                state.clock.now(),
+            )
+            .await?;
+        Ok(user_ok(user))
+    }
+}

@@ -1,0 +1,14 @@
+//! duban's HTTP service: the driving adapter and composition root.
+
+// Handler errors are whole problem responses, built at most once per request; boxing them
+// would only add noise to every operation signature.
+#![allow(clippy::result_large_err)]
+
+pub mod app;
+pub mod cli;
+pub mod http;
+pub mod state;
+pub mod telemetry;
+
+pub use app::{App, AppError, openapi_json};
+pub use duban_infra::config::Settings;

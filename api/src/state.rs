@@ -1,0 +1,25 @@
+//! What every request handler can reach: the use cases and stores, built once.
+
+use chrono_tz::Tz;
+use duban_domain::complaint::service::ComplaintService;
+use duban_infra::DatabaseConnection;
+use duban_infra::accounts::AccountStore;
+use duban_infra::clock::SystemClock;
+use duban_infra::complaints::SeaComplaintRepository;
+use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::tokens::SessionStore;
+use duban_infra::units::UnitStore;
+
+/// The complaint use cases with their concrete adapters, named once.
+pub type Complaints = ComplaintService<SeaComplaintRepository, SeaUnitDirectory, SystemClock>;
+
+/// Shared, immutable application state.
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub complaints: Complaints,
+    pub units: UnitStore,
+    pub accounts: AccountStore,
+    pub sessions: SessionStore,
+    pub clock: SystemClock,
+    pub tz: Tz,
+}

@@ -1,0 +1,283 @@
+//! The complaint lifecycle as one explicit transition function.
+//!
+//! `decide` turns an action on the current state into the event it causes, or refuses it;
+//! `apply` folds an event into the state. Nothing else changes a complaint's status.
+
+use chrono::{DateTime, Utc};
+
+use super::events::ComplaintEvent;
+use super::model::{Closing, ComplaintState, Screening};
+use super::status::{
+    ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction, ScreeningOutcome,
+};
+use crate::ids::UserId;
+
+/// Something staff ask to do to a complaint, with the facts the decision needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComplaintAction {
+    Screen {
+        outcome: ScreeningOutcome,
+        explanation: String,
+        referral: Option<String>,
+    },
+    Classify {
+        complaint_type: ComplaintType,
+    },
+    Reclassify {
+        to: ComplaintType,
+        reason: String,
+        open_orders: u32,
+    },
+    ReconcileOnSite {
+        note: String,
+    },
+    DisposeFeedback {
+        disposition: FeedbackDisposition,
+        note: String,
+    },
+    Close {
+        outcome: String,
+        finding: Finding,
+        answer: String,
+        open_orders: u32,
+    },
+    RecordReturnVisit {
+        satisfaction: Satisfaction,
+        remarks: Option<String>,
+    },
+    Reopen {
+        reason: String,
+        within_reopen_window: bool,
+    },
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionRefused {
+    /// The action does not apply to a complaint in this status (HTTP 409).
+    #[error("cannot {action} a complaint that is {status}")]
+    WrongState {
+        action: &'static str,
+        status: ComplaintStatus,
+    },
+    /// The status fits but a rule of the domain refuses the action (HTTP 422).
+    #[error("{0}")]
+    Rule(&'static str),
+}
+
+impl ComplaintAction {
+    /// A short verb phrase for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ComplaintAction::Screen { .. } => "screen",
+            ComplaintAction::Classify { .. } => "classify",
+            ComplaintAction::Reclassify { .. } => "reclassify",
+            ComplaintAction::ReconcileOnSite { .. } => "close on reconciliation",
+            ComplaintAction::DisposeFeedback { .. } => "dispose of as feedback",
+            ComplaintAction::Close { .. } => "close",
+            ComplaintAction::RecordReturnVisit { .. } => "record a return visit for",
+            ComplaintAction::Reopen { .. } => "reopen",
+        }
+    }
+}
+
+/// Decides what `action` does to a complaint in `state`.
+///
+/// # Errors
+/// [`TransitionRefused::WrongState`] when the status does not admit the action,
+/// [`TransitionRefused::Rule`] naming the rule when the status fits but a rule refuses it.
+pub fn decide(
+    state: &ComplaintState,
+    action: ComplaintAction,
+) -> Result<ComplaintEvent, TransitionRefused> {
+    use ComplaintAction as A;
+    use ComplaintStatus as S;
+    let wrong_state = |action: &ComplaintAction| TransitionRefused::WrongState {
+        action: action.name(),
+        status: state.status,
+    };
+    match (state.status, state.complaint_type, action) {
+        (
+            S::AwaitingScreening,
+            _,
+            A::Screen {
+                outcome,
+                explanation,
+                referral,
+            },
+        ) => {
+            if referral.is_some() && outcome != ScreeningOutcome::OutOfScope {
+                return Err(TransitionRefused::Rule(
+                    "a referral to the competent body is given only for out_of_scope complaints",
+                ));
+            }
+            Ok(ComplaintEvent::Screened {
+                outcome,
+                explanation,
+                referral,
+            })
+        }
+        (S::AwaitingClassification, _, A::Classify { complaint_type }) => {
+            Ok(ComplaintEvent::Classified { complaint_type })
+        }
+        (
+            S::InHandling,
+            Some(from),
+            A::Reclassify {
+                to,
+                reason,
+                open_orders,
+            },
+        ) => {
+            if from == to {
+                return Err(TransitionRefused::Rule(
+                    "reclassification must change the type",
+                ));
+            }
+            if open_orders > 0 {
+                return Err(TransitionRefused::Rule(
+                    "a case with open supervision orders cannot be reclassified",
+                ));
+            }
+            Ok(ComplaintEvent::Reclassified { from, to, reason })
+        }
+        (S::InHandling, Some(ComplaintType::OnSite), A::ReconcileOnSite { note }) => {
+            Ok(ComplaintEvent::ReconciledOnSite { note })
+        }
+        (
+            S::InHandling,
+            Some(ComplaintType::Feedback),
+            A::DisposeFeedback { disposition, note },
+        ) => Ok(ComplaintEvent::FeedbackDisposed { disposition, note }),
+        (
+            S::InHandling,
+            Some(ComplaintType::CaseFiled),
+            A::Close {
+                outcome,
+                finding,
+                answer,
+                open_orders,
+            },
+        ) => {
+            if open_orders > 0 {
+                return Err(TransitionRefused::Rule(
+                    "every supervision order must be done or cancelled before the case is closed",
+                ));
+            }
+            Ok(ComplaintEvent::Closed {
+                outcome,
+                finding,
+                answer,
+            })
+        }
+        (
+            S::Closed,
+            _,
+            A::RecordReturnVisit {
+                satisfaction,
+                remarks,
+            },
+        ) => {
+            if state.last_return_visit.is_some() {
+                return Err(TransitionRefused::Rule(
+                    "the return visit for this closing is already recorded",
+                ));
+            }
+            Ok(ComplaintEvent::ReturnVisitRecorded {
+                satisfaction,
+                remarks,
+            })
+        }
+        (
+            S::Closed,
+            _,
+            A::Reopen {
+                reason,
+                within_reopen_window,
+            },
+        ) => {
+            if state.last_return_visit != Some(Satisfaction::Dissatisfied) {
+                return Err(TransitionRefused::Rule(
+                    "only a case whose return visit found the complainant dissatisfied is reopened",
+                ));
+            }
+            if !within_reopen_window {
+                return Err(TransitionRefused::Rule("the reopen window has passed"));
+            }
+            Ok(ComplaintEvent::Reopened { reason })
+        }
+        (_, _, action) => Err(wrong_state(&action)),
+    }
+}
+
+/// Folds an event, made by `actor` at `at`, into the state.
+pub fn apply(
+    state: &ComplaintState,
+    event: &ComplaintEvent,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> ComplaintState {
+    let mut next = state.clone();
+    match event {
+        ComplaintEvent::Registered { .. } => next = ComplaintState::registered(),
+        ComplaintEvent::Screened {
+            outcome,
+            explanation,
+            referral,
+        } => {
+            next.status = outcome.resulting_status();
+            next.screening = Some(Screening {
+                outcome: *outcome,
+                explanation: explanation.clone(),
+                referral: referral.clone(),
+                screened_at: at,
+                screened_by: actor,
+            });
+        }
+        ComplaintEvent::Classified { complaint_type } => {
+            next.status = ComplaintStatus::InHandling;
+            next.complaint_type = Some(*complaint_type);
+        }
+        ComplaintEvent::Reclassified { to, .. } => next.complaint_type = Some(*to),
+        ComplaintEvent::ReconciledOnSite { note } => {
+            next.status = ComplaintStatus::Closed;
+            next.closing = Some(Closing {
+                outcome: note.clone(),
+                finding: None,
+                closed_at: at,
+            });
+        }
+        ComplaintEvent::FeedbackDisposed { disposition, .. } => {
+            next.status = ComplaintStatus::Closed;
+            next.closing = Some(Closing {
+                outcome: disposition.as_str().to_owned(),
+                finding: None,
+                closed_at: at,
+            });
+        }
+        ComplaintEvent::Closed {
+            outcome, finding, ..
+        } => {
+            next.status = ComplaintStatus::Closed;
+            next.closing = Some(Closing {
+                outcome: outcome.clone(),
+                finding: Some(*finding),
+                closed_at: at,
+            });
+        }
+        ComplaintEvent::ReturnVisitRecorded { satisfaction, .. } => {
+            next.last_return_visit = Some(*satisfaction);
+        }
+        ComplaintEvent::Reopened { .. } => {
+            next.status = ComplaintStatus::InHandling;
+            next.complaint_type = Some(ComplaintType::CaseFiled);
+            next.closing = None;
+            next.last_return_visit = None;
+            next.reopen_count += 1;
+        }
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,20 @@
+//! The complaint (投诉件): registration, screening, classification and the rest of its life.
+
+pub mod channel;
+pub mod complainant;
+pub mod contact;
+pub mod events;
+pub mod lifecycle;
+pub mod model;
+pub mod number;
+pub mod ports;
+pub mod registration;
+pub mod service;
+pub mod status;
+
+pub use channel::{Channel, Matter};
+pub use complainant::Complainant;
+pub use events::ComplaintEvent;
+pub use model::Complaint;
+pub use number::ComplaintNumber;
+pub use status::{ComplaintStatus, ComplaintType, FeedbackDisposition, ScreeningOutcome};

@@ -1,0 +1,164 @@
+//! What the complaint use cases need from storage and from the unit directory.
+
+use std::future::Future;
+
+use super::events::RecordedEvent;
+use super::model::Complaint;
+use super::registration::NewComplaint;
+use super::status::{ComplaintStatus, ComplaintType};
+use super::{Channel, Matter};
+use crate::ids::{ComplaintId, UnitId, UserId};
+use chrono::{DateTime, Utc};
+
+/// Storage failed in a way the caller cannot fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RepositoryError {
+    /// The complaint changed since it was read (optimistic concurrency).
+    #[error("the complaint was changed by someone else; read it again")]
+    Conflict,
+    /// This year's number range is exhausted.
+    #[error("no complaint numbers are left for {0}")]
+    NumbersExhausted(i32),
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A registration about to be stored.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub id: ComplaintId,
+    pub year: i32,
+    pub details: NewComplaint,
+    pub registered_at: DateTime<Utc>,
+    pub first_handler_id: UserId,
+    pub idempotency: Option<IdempotencyClaim>,
+}
+
+/// An `Idempotency-Key` and a fingerprint of the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyClaim {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// What storing a registration came to.
+#[derive(Debug, Clone)]
+pub enum RegisterOutcome {
+    Created(Complaint),
+    /// The key was used before by the same user: the first complaint, and whether the
+    /// earlier request had the same fingerprint.
+    Replayed {
+        complaint: Complaint,
+        same_request: bool,
+    },
+}
+
+/// Which complaints a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    /// Only complaints with a supervision order routed to one of these units.
+    RoutedTo(Vec<UnitId>),
+}
+
+/// Filters and the page position of a complaint list, newest registration first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintQuery {
+    pub visibility: Visibility,
+    pub status: Option<ComplaintStatus>,
+    pub complaint_type: Option<ComplaintType>,
+    pub channel: Option<Channel>,
+    pub matter: Option<Matter>,
+    pub respondent_unit_id: Option<UnitId>,
+    pub first_handler_id: Option<UserId>,
+    pub received_from: Option<DateTime<Utc>>,
+    pub received_to: Option<DateTime<Utc>>,
+    /// Case-insensitive substring of the account.
+    pub text: Option<String>,
+    /// Only this complaint (a visibility check).
+    pub only: Option<ComplaintId>,
+    /// Only complaints registered before this one (keyset cursor).
+    pub after: Option<ComplaintId>,
+    pub limit: u32,
+}
+
+/// Complaints and their histories.
+pub trait ComplaintRepository: Send + Sync {
+    /// Allocates the next number of `registration.year` and stores the complaint with its
+    /// `registered` event, and the idempotency claim if any, in ONE transaction: numbers never
+    /// repeat and never skip, also under concurrent registration.
+    ///
+    /// # Errors
+    /// [`RepositoryError::NumbersExhausted`], [`RepositoryError::Unavailable`].
+    fn register(
+        &self,
+        registration: Registration,
+        event: RecordedEvent,
+    ) -> impl Future<Output = Result<RegisterOutcome, RepositoryError>> + Send;
+
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn find(
+        &self,
+        id: ComplaintId,
+    ) -> impl Future<Output = Result<Option<Complaint>, RepositoryError>> + Send;
+
+    /// Stores the complaint's new state (its `version` already incremented) and the event in
+    /// ONE transaction, only if the stored version is still `expected_version`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] when the stored version differs.
+    fn record_transition(
+        &self,
+        complaint: &Complaint,
+        expected_version: i64,
+        event: &RecordedEvent,
+    ) -> impl Future<Output = Result<(), RepositoryError>> + Send;
+
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn list(
+        &self,
+        query: &ComplaintQuery,
+    ) -> impl Future<Output = Result<Vec<Complaint>, RepositoryError>> + Send;
+
+    /// The full history, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn events(
+        &self,
+        id: ComplaintId,
+    ) -> impl Future<Output = Result<Vec<RecordedEvent>, RepositoryError>> + Send;
+}
+
+/// Facts about units and staff that complaint rules need.
+pub trait UnitDirectory: Send + Sync {
+    /// `Some(active)` for a known unit, `None` for an unknown one.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn unit_active(
+        &self,
+        id: UnitId,
+    ) -> impl Future<Output = Result<Option<bool>, RepositoryError>> + Send;
+
+    /// The unit a staff member belongs to: `Some(None)` for a known user outside any unit,
+    /// `None` for an unknown user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn staff_unit(
+        &self,
+        id: UserId,
+    ) -> impl Future<Output = Result<Option<Option<UnitId>>, RepositoryError>> + Send;
+
+    /// The unit and every unit below it.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn unit_and_descendants(
+        &self,
+        id: UnitId,
+    ) -> impl Future<Output = Result<Vec<UnitId>, RepositoryError>> + Send;
+}

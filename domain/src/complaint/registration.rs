@@ -1,0 +1,240 @@
+//! Registering a complaint: the raw draft intake types in, and the checks that turn it into a
+//! [`NewComplaint`], including the channel rules (phone needs a call-back number, a letter its
+//! postal address and date, web an e-mail or phone).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::channel::{Channel, Matter};
+use super::complainant::{Complainant, NamedComplainant};
+use super::contact::{EmailAddress, NAME_MAX, POSTAL_ADDRESS_MAX, PhoneNumber};
+use crate::ids::{UnitId, UserId};
+use crate::text::bounded;
+
+pub const ACCOUNT_MAX: usize = 5000;
+/// The pattern the API publishes for window receipt numbers (受理回执号).
+pub const RECEIPT_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$";
+/// How far a stated receipt time may lie ahead of the server clock (clock skew).
+pub const RECEIVED_AT_TOLERANCE_MINUTES: i64 = 5;
+
+/// What intake typed in, before any rule was checked.
+#[derive(Debug, Clone, Default)]
+pub struct ComplaintDraft {
+    pub channel: Option<Channel>,
+    pub respondent_unit_id: Option<UnitId>,
+    pub respondent_staff_id: Option<UserId>,
+    pub matter: Option<Matter>,
+    pub account: String,
+    pub anonymous: bool,
+    pub complainant_name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub letter_date: Option<NaiveDate>,
+    pub receipt_number: Option<String>,
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// A complaint whose every field passed the registration rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComplaint {
+    pub channel: Channel,
+    pub respondent_unit_id: UnitId,
+    pub respondent_staff_id: Option<UserId>,
+    pub matter: Matter,
+    pub account: String,
+    pub complainant: Complainant,
+    pub letter_date: Option<NaiveDate>,
+    pub receipt_number: Option<String>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// One refused field, named as the API names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Every rule the draft broke, so intake can fix them all at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the complaint breaks {} registration rule(s)", .0.len())]
+pub struct InvalidRegistration(pub Vec<FieldProblem>);
+
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push(FieldProblem {
+            field,
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, field: &'static str, raw: Option<&str>, max: usize) -> Option<String> {
+        let raw = raw?;
+        bounded(raw, max)
+            .map_err(|e| self.add(field, e.to_string()))
+            .ok()
+    }
+}
+
+impl ComplaintDraft {
+    /// Checks every registration rule against the draft; `now` and the agency's time zone
+    /// decide what "in the future" and "the day it was received" mean.
+    ///
+    /// # Errors
+    /// [`InvalidRegistration`] listing every broken rule.
+    pub fn validate(self, now: DateTime<Utc>, tz: Tz) -> Result<NewComplaint, InvalidRegistration> {
+        let mut problems = Problems::default();
+        if self.channel.is_none() {
+            problems.add("channel", "the channel is required");
+        }
+        if self.respondent_unit_id.is_none() {
+            problems.add("respondent_unit_id", "the respondent unit is required");
+        }
+        if self.matter.is_none() {
+            problems.add("matter", "the matter is required");
+        }
+        let account = problems.text("account", Some(&self.account), ACCOUNT_MAX);
+        let received_at = self.received_at.unwrap_or(now);
+        if received_at > now + Duration::minutes(RECEIVED_AT_TOLERANCE_MINUTES) {
+            problems.add(
+                "received_at",
+                "the complaint cannot have been received in the future",
+            );
+        }
+        let receipt_number = self.receipt_number.clone();
+        if let Some(receipt) = &receipt_number
+            && !is_receipt_number(receipt)
+        {
+            problems.add(
+                "receipt_number",
+                "a receipt number is 1 to 64 letters, digits or dashes, starting with a letter or digit",
+            );
+        }
+        self.check_letter_date(received_at, tz, &mut problems);
+        let complainant = self.complainant(&mut problems);
+        match (
+            self.channel,
+            self.respondent_unit_id,
+            self.matter,
+            account,
+            complainant,
+        ) {
+            (Some(channel), Some(unit), Some(matter), Some(account), Some(complainant))
+                if problems.0.is_empty() =>
+            {
+                Ok(NewComplaint {
+                    channel,
+                    respondent_unit_id: unit,
+                    respondent_staff_id: self.respondent_staff_id,
+                    matter,
+                    account,
+                    complainant,
+                    letter_date: self.letter_date,
+                    receipt_number,
+                    received_at,
+                })
+            }
+            _ => Err(InvalidRegistration(problems.0)),
+        }
+    }
+
+    fn check_letter_date(&self, received_at: DateTime<Utc>, tz: Tz, problems: &mut Problems) {
+        match (self.channel, self.letter_date) {
+            (Some(Channel::Letter), None) => {
+                problems.add("letter_date", "a letter needs the date written on it")
+            }
+            (Some(Channel::Letter), Some(date))
+                if date > received_at.with_timezone(&tz).date_naive() =>
+            {
+                problems.add(
+                    "letter_date",
+                    "the letter cannot be dated after it was received",
+                );
+            }
+            (Some(Channel::Letter), Some(_)) => {}
+            (Some(_), Some(_)) => problems.add("letter_date", "only a letter has a letter date"),
+            _ => {}
+        }
+    }
+
+    fn complainant(&self, problems: &mut Problems) -> Option<Complainant> {
+        let phone = self.phone.as_deref().and_then(|raw| {
+            PhoneNumber::parse(raw)
+                .map_err(|e| problems.add("complainant.phone", e.to_string()))
+                .ok()
+        });
+        let email = self.email.as_deref().and_then(|raw| {
+            EmailAddress::parse(raw)
+                .map_err(|e| problems.add("complainant.email", e.to_string()))
+                .ok()
+        });
+        let postal_address = problems.text(
+            "complainant.postal_address",
+            self.postal_address.as_deref(),
+            POSTAL_ADDRESS_MAX,
+        );
+        if self.anonymous {
+            let gave_details = self.complainant_name.is_some()
+                || self.phone.is_some()
+                || self.email.is_some()
+                || self.postal_address.is_some();
+            if gave_details {
+                problems.add(
+                    "complainant.anonymous",
+                    "an anonymous complaint carries no name and no contact details",
+                );
+                return None;
+            }
+            return Some(Complainant::Anonymous);
+        }
+        let name = match self.complainant_name.as_deref() {
+            None => {
+                problems.add(
+                    "complainant.name",
+                    "a named complainant needs a name (or set anonymous)",
+                );
+                None
+            }
+            Some(raw) => problems.text("complainant.name", Some(raw), NAME_MAX),
+        };
+        self.check_channel_contacts(problems);
+        Some(Complainant::Named(NamedComplainant {
+            name: name?,
+            phone,
+            email,
+            postal_address,
+        }))
+    }
+
+    fn check_channel_contacts(&self, problems: &mut Problems) {
+        match self.channel {
+            Some(Channel::Phone) if self.phone.is_none() => problems.add(
+                "complainant.phone",
+                "a phone complaint needs a call-back number (首问责任制)",
+            ),
+            Some(Channel::Letter) if self.postal_address.is_none() => problems.add(
+                "complainant.postal_address",
+                "a letter needs the postal address to answer to",
+            ),
+            Some(Channel::Web) if self.email.is_none() && self.phone.is_none() => problems.add(
+                "complainant.email",
+                "a web complaint needs an e-mail address or a phone number",
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn is_receipt_number(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest: Vec<char> = chars.collect();
+    first_ok && rest.len() <= 63 && rest.iter().all(|c| c.is_ascii_alphanumeric() || *c == '-')
+}
+
+#[cfg(test)]
+mod tests;

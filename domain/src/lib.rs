@@ -1,0 +1,15 @@
+//! The pure core of duban: complaints, their lifecycle and the rules of handling them.
+//!
+//! Nothing here performs IO. Ports (traits) describe what the core needs from the outside
+//! world; `duban-infra` implements them and `duban-api` drives them.
+
+pub mod access;
+pub mod calendar;
+pub mod clock;
+pub mod complaint;
+pub mod ids;
+pub mod role;
+pub mod sanction;
+pub mod text;
+pub mod unit;
+pub mod wire_enum;

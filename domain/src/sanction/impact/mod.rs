@@ -1,0 +1,254 @@
+//! Impact periods of decided measures, and what is active on a given day.
+//!
+//! Definitions:
+//! - A span is active on day `d` iff `effective ≤ d` and (`d < until` or it is permanent):
+//!   `until` is the first day on which the impact no longer applies. A demerit effective
+//!   2026-01-10 (12 months) is active through 2027-01-09 and lapses on 2027-01-10.
+//! - Months are calendar months; a day missing in the target month becomes that month's last
+//!   day (admonishment from 2026-03-31 bars promotion until 2026-09-30).
+//! - `soft/admonishment`: promotion barred for 6 months. `soft/awards_disqualification`:
+//!   disqualified for the calendar year of the effective date (until 1 January next year).
+//!   Administrative: warning 6, demerit 12, major_demerit 18, grade_reduction 24,
+//!   dismissal_from_post 24 months; expulsion permanent. No other measure has a span.
+//! - Cumulation (受处分期间再受处分): administrative sanctions are taken in effective-date
+//!   order (ties: input order). When one takes effect while an earlier one is still running
+//!   (its effective date is before the running end), its period is added to the remaining
+//!   period: `until = running_until + its months`, at most its effective date + 48 months.
+//!   A running expulsion has no end, so a later sanction is cut at the 48-month cap; a later
+//!   expulsion is permanent. A sanction taking effect on or after the running end gets its own
+//!   period.
+//!
+//! Only measures of decisions in force may be passed in: superseded and rejected decisions
+//! must be left out by the caller.
+
+use chrono::{Datelike, Months, NaiveDate};
+use thiserror::Error;
+use uuid::Uuid;
+
+use super::measure::{ImpactPeriod, Measure};
+
+/// The most an administrative sanction may last when cumulated, from its effective date.
+pub const CUMULATIVE_CAP_MONTHS: u32 = 48;
+
+/// One measure of a decision in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecidedMeasure {
+    pub decision_id: Uuid,
+    pub measure: Measure,
+    pub effective: NaiveDate,
+}
+
+/// What an active span means for the subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImpactKind {
+    /// No promotion (诫勉).
+    PromotionBar,
+    /// No awards for the year.
+    AwardsDisqualification,
+    /// An administrative sanction is running (处分期).
+    AdministrativeSanction,
+    /// Expelled (开除), permanently.
+    Expulsion,
+}
+
+/// When a span ends. `Until` sorts before `Permanent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImpactEnd {
+    /// The first day on which the impact no longer applies.
+    Until(NaiveDate),
+    Permanent,
+}
+
+/// The impact of one decided measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpactSpan {
+    pub decision_id: Uuid,
+    pub measure: Measure,
+    pub kind: ImpactKind,
+    pub effective: NaiveDate,
+    pub end: ImpactEnd,
+    /// Added to the remaining period of an earlier running administrative sanction.
+    pub cumulated: bool,
+    /// Cut at [`CUMULATIVE_CAP_MONTHS`] from its effective date.
+    pub capped: bool,
+}
+
+impl ImpactSpan {
+    /// See the module docs.
+    #[must_use]
+    pub fn is_active_on(&self, date: NaiveDate) -> bool {
+        self.effective <= date
+            && match self.end {
+                ImpactEnd::Until(until) => date < until,
+                ImpactEnd::Permanent => true,
+            }
+    }
+}
+
+/// An impact end beyond the calendar's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("the impact period of {measure} effective {effective} ends beyond the supported dates")]
+pub struct ImpactError {
+    pub measure: Measure,
+    pub effective: NaiveDate,
+}
+
+/// Spans of every decided measure that has an impact period, in effective-date order (ties:
+/// input order). Measures without a period yield no span.
+///
+/// # Errors
+/// [`ImpactError`] when an end date falls outside chrono's range.
+pub fn impact_spans(decided: &[DecidedMeasure]) -> Result<Vec<ImpactSpan>, ImpactError> {
+    let mut ordered: Vec<&DecidedMeasure> = decided.iter().collect();
+    ordered.sort_by_key(|d| d.effective);
+    let mut running: Option<ImpactEnd> = None;
+    let mut spans = Vec::new();
+    for d in ordered {
+        let err = ImpactError {
+            measure: d.measure,
+            effective: d.effective,
+        };
+        let add =
+            |date: NaiveDate, months: u32| date.checked_add_months(Months::new(months)).ok_or(err);
+        let span = |kind, end, cumulated, capped| ImpactSpan {
+            decision_id: d.decision_id,
+            measure: d.measure,
+            kind,
+            effective: d.effective,
+            end,
+            cumulated,
+            capped,
+        };
+        match d.measure.impact_period() {
+            ImpactPeriod::None => {}
+            ImpactPeriod::PromotionBar { months } => {
+                let until = add(d.effective, months)?;
+                spans.push(span(
+                    ImpactKind::PromotionBar,
+                    ImpactEnd::Until(until),
+                    false,
+                    false,
+                ));
+            }
+            ImpactPeriod::AwardsCurrentYear => {
+                let next_year = d.effective.year().checked_add(1).ok_or(err)?;
+                let until = NaiveDate::from_ymd_opt(next_year, 1, 1).ok_or(err)?;
+                spans.push(span(
+                    ImpactKind::AwardsDisqualification,
+                    ImpactEnd::Until(until),
+                    false,
+                    false,
+                ));
+            }
+            ImpactPeriod::Permanent => {
+                let cumulated = running.is_some_and(|r| still_running(r, d.effective));
+                running = Some(ImpactEnd::Permanent);
+                spans.push(span(
+                    ImpactKind::Expulsion,
+                    ImpactEnd::Permanent,
+                    cumulated,
+                    false,
+                ));
+            }
+            ImpactPeriod::AdministrativeSanction { months } => {
+                let (end, cumulated, capped) = match running {
+                    Some(r) if still_running(r, d.effective) => {
+                        let cap = add(d.effective, CUMULATIVE_CAP_MONTHS)?;
+                        let summed = match r {
+                            ImpactEnd::Until(until) => Some(add(until, months)?),
+                            ImpactEnd::Permanent => None,
+                        };
+                        match summed {
+                            Some(until) if until <= cap => (until, true, false),
+                            _ => (cap, true, true),
+                        }
+                    }
+                    _ => (add(d.effective, months)?, false, false),
+                };
+                let end = ImpactEnd::Until(end);
+                running = Some(running.map_or(end, |r| r.max(end)));
+                spans.push(span(
+                    ImpactKind::AdministrativeSanction,
+                    end,
+                    cumulated,
+                    capped,
+                ));
+            }
+        }
+    }
+    Ok(spans)
+}
+
+fn still_running(end: ImpactEnd, date: NaiveDate) -> bool {
+    match end {
+        ImpactEnd::Until(until) => date < until,
+        ImpactEnd::Permanent => true,
+    }
+}
+
+/// What is active for a subject on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveSanctions {
+    pub on: NaiveDate,
+    /// The active spans, in effective-date order.
+    pub spans: Vec<ImpactSpan>,
+}
+
+/// The spans active on `date`.
+#[must_use]
+pub fn active_on(spans: &[ImpactSpan], date: NaiveDate) -> ActiveSanctions {
+    ActiveSanctions {
+        on: date,
+        spans: spans
+            .iter()
+            .filter(|s| s.is_active_on(date))
+            .copied()
+            .collect(),
+    }
+}
+
+impl ActiveSanctions {
+    /// Nothing is active.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Promotion is barred (诫勉) until this day, if at all.
+    #[must_use]
+    pub fn promotion_barred_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::PromotionBar)
+    }
+
+    /// The calendar year for which the subject is disqualified from awards, if any.
+    #[must_use]
+    pub fn awards_disqualified_year(&self) -> Option<i32> {
+        self.spans
+            .iter()
+            .find(|s| s.kind == ImpactKind::AwardsDisqualification)
+            .map(|_| self.on.year())
+    }
+
+    /// An administrative sanction is running until this day, if any.
+    #[must_use]
+    pub fn administrative_sanction_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::AdministrativeSanction)
+    }
+
+    /// Expelled (administrative expulsion).
+    #[must_use]
+    pub fn is_expelled(&self) -> bool {
+        self.spans.iter().any(|s| s.kind == ImpactKind::Expulsion)
+    }
+
+    fn latest_end(&self, kind: ImpactKind) -> Option<ImpactEnd> {
+        self.spans
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.end)
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,339 @@
+//! Stores complaints, numbers them and keeps their event chains.
+
+use chrono::SecondsFormat;
+use duban_domain::complaint::Complaint;
+use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
+use duban_domain::complaint::model::ComplaintState;
+use duban_domain::complaint::number::ComplaintNumber;
+use duban_domain::complaint::ports::{
+    ComplaintQuery, ComplaintRepository, RegisterOutcome, Registration, RepositoryError, Visibility,
+};
+use duban_domain::ids::{ComplaintId, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::mapping::{state_row, to_domain, to_row};
+use crate::db::begin_write;
+use crate::entities::{complaint, complaint_counter, complaint_event, idempotency_key};
+use crate::event_chain::{GENESIS, link};
+use crate::storage_error::{is_unique_violation, unavailable};
+
+/// Complaints in SQLite or PostgreSQL.
+#[derive(Clone)]
+pub struct SeaComplaintRepository {
+    db: DatabaseConnection,
+}
+
+enum Attempt {
+    Done(Box<RegisterOutcome>),
+    KeyTakenConcurrently,
+}
+
+impl SeaComplaintRepository {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    async fn try_register(
+        &self,
+        registration: &Registration,
+        event: &RecordedEvent,
+    ) -> Result<Attempt, RepositoryError> {
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        if let Some(claim) = &registration.idempotency {
+            let earlier = idempotency_key::Entity::find_by_id((
+                registration.first_handler_id.as_uuid(),
+                claim.key.clone(),
+            ))
+            .one(&txn)
+            .await
+            .map_err(unavailable)?;
+            if let Some(earlier) = earlier {
+                let complaint = complaint::Entity::find_by_id(earlier.complaint_id)
+                    .one(&txn)
+                    .await
+                    .map_err(unavailable)?
+                    .ok_or_else(|| {
+                        RepositoryError::Unavailable("idempotency key without complaint".into())
+                    })?;
+                return Ok(Attempt::Done(Box::new(RegisterOutcome::Replayed {
+                    complaint: to_domain(complaint)?,
+                    same_request: earlier.fingerprint == claim.fingerprint,
+                })));
+            }
+        }
+        let sequence = next_sequence(&txn, registration.year).await?;
+        let number = u32::try_from(sequence)
+            .ok()
+            .and_then(|s| ComplaintNumber::new(registration.year, s).ok())
+            .ok_or(RepositoryError::NumbersExhausted(registration.year))?;
+        let complaint = Complaint {
+            id: registration.id,
+            number: number.clone(),
+            details: registration.details.clone(),
+            registered_at: registration.registered_at,
+            first_handler_id: registration.first_handler_id,
+            state: ComplaintState::registered(),
+            version: 1,
+            updated_at: registration.registered_at,
+        };
+        to_row(&complaint).insert(&txn).await.map_err(unavailable)?;
+        let event = RecordedEvent {
+            event: match &event.event {
+                ComplaintEvent::Registered { channel, .. } => ComplaintEvent::Registered {
+                    number: number.to_string(),
+                    channel: *channel,
+                },
+                other => other.clone(),
+            },
+            ..event.clone()
+        };
+        insert_event(&txn, complaint.id, GENESIS, &event).await?;
+        if let Some(claim) = &registration.idempotency {
+            let claimed = idempotency_key::ActiveModel {
+                user_id: Set(registration.first_handler_id.as_uuid()),
+                key: Set(claim.key.clone()),
+                fingerprint: Set(claim.fingerprint.clone()),
+                complaint_id: Set(complaint.id.as_uuid()),
+                created_at: Set(registration.registered_at),
+            }
+            .insert(&txn)
+            .await;
+            match claimed {
+                Err(e) if is_unique_violation(&e) => return Ok(Attempt::KeyTakenConcurrently),
+                other => other.map_err(unavailable)?,
+            };
+        }
+        txn.commit().await.map_err(unavailable)?;
+        Ok(Attempt::Done(Box::new(RegisterOutcome::Created(complaint))))
+    }
+}
+
+/// Takes the next number of the year inside the caller's transaction: the counter row stays
+/// locked until commit, and a rollback returns the number, so numbers neither repeat nor skip.
+async fn next_sequence(txn: &DatabaseTransaction, year: i32) -> Result<i64, RepositoryError> {
+    let stmt = Query::insert()
+        .into_table(complaint_counter::Entity)
+        .columns([
+            complaint_counter::Column::Year,
+            complaint_counter::Column::LastSequence,
+        ])
+        .values_panic([year.into(), 1_i64.into()])
+        .on_conflict(
+            OnConflict::column(complaint_counter::Column::Year)
+                .value(
+                    complaint_counter::Column::LastSequence,
+                    Expr::col((
+                        complaint_counter::Entity,
+                        complaint_counter::Column::LastSequence,
+                    ))
+                    .add(1),
+                )
+                .to_owned(),
+        )
+        .returning_col(complaint_counter::Column::LastSequence)
+        .to_owned();
+    let row = txn
+        .query_one(&stmt)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| RepositoryError::Unavailable("counter upsert returned nothing".into()))?;
+    row.try_get::<i64>("", "last_sequence").map_err(unavailable)
+}
+
+async fn insert_event(
+    txn: &DatabaseTransaction,
+    complaint_id: ComplaintId,
+    prev_hash: &str,
+    event: &RecordedEvent,
+) -> Result<(), RepositoryError> {
+    let data = serde_json::to_string(&event.event)
+        .map_err(|e| RepositoryError::Unavailable(format!("event not serialisable: {e}")))?;
+    let at = event.at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let actor = event.actor_id.to_string();
+    let kind = event.event.kind();
+    let hash = link(
+        prev_hash,
+        &complaint_id.to_string(),
+        event.sequence,
+        kind,
+        &actor,
+        &at,
+        &data,
+    );
+    complaint_event::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        complaint_id: Set(complaint_id.as_uuid()),
+        sequence: Set(event.sequence),
+        kind: Set(kind.to_owned()),
+        actor_id: Set(event.actor_id.as_uuid()),
+        at: Set(event.at),
+        data: Set(data),
+        prev_hash: Set(prev_hash.to_owned()),
+        hash: Set(hash),
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            RepositoryError::Conflict
+        } else {
+            unavailable(e)
+        }
+    })?;
+    Ok(())
+}
+
+fn filters(query: &ComplaintQuery) -> Condition {
+    use complaint::Column as C;
+    let mut cond = Condition::all();
+    match &query.visibility {
+        Visibility::All => {}
+        // Complaints reach units only through supervision orders, which no complaint has
+        // before routing exists; unit staff therefore see none yet.
+        Visibility::RoutedTo(_) => cond = cond.add(Expr::val(1).eq(0)),
+    }
+    if let Some(v) = query.status {
+        cond = cond.add(C::Status.eq(v.as_str()));
+    }
+    if let Some(v) = query.complaint_type {
+        cond = cond.add(C::ComplaintType.eq(v.as_str()));
+    }
+    if let Some(v) = query.channel {
+        cond = cond.add(C::Channel.eq(v.as_str()));
+    }
+    if let Some(v) = query.matter {
+        cond = cond.add(C::Matter.eq(v.as_str()));
+    }
+    if let Some(v) = query.respondent_unit_id {
+        cond = cond.add(C::RespondentUnitId.eq(v.as_uuid()));
+    }
+    if let Some(v) = query.first_handler_id {
+        cond = cond.add(C::FirstHandlerId.eq(v.as_uuid()));
+    }
+    if let Some(v) = query.received_from {
+        cond = cond.add(C::ReceivedAt.gte(v));
+    }
+    if let Some(v) = query.received_to {
+        cond = cond.add(C::ReceivedAt.lt(v));
+    }
+    if let Some(text) = &query.text {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        cond = cond.add(
+            Expr::expr(Func::lower(Expr::col(C::Account)))
+                .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
+    }
+    if let Some(id) = query.only {
+        cond = cond.add(C::Id.eq(id.as_uuid()));
+    }
+    if let Some(after) = query.after {
+        cond = cond.add(C::Id.lt(after.as_uuid()));
+    }
+    cond
+}
+
+impl ComplaintRepository for SeaComplaintRepository {
+    async fn register(
+        &self,
+        registration: Registration,
+        event: RecordedEvent,
+    ) -> Result<RegisterOutcome, RepositoryError> {
+        // A concurrent request with the same Idempotency-Key loses the race at the key's
+        // primary key; its transaction rolls back (returning its number) and the second
+        // attempt finds the winner's complaint.
+        for _ in 0..2 {
+            if let Attempt::Done(outcome) = self.try_register(&registration, &event).await? {
+                return Ok(*outcome);
+            }
+        }
+        Err(RepositoryError::Conflict)
+    }
+
+    async fn find(&self, id: ComplaintId) -> Result<Option<Complaint>, RepositoryError> {
+        complaint::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+            .map(to_domain)
+            .transpose()
+    }
+
+    async fn record_transition(
+        &self,
+        next: &Complaint,
+        expected_version: i64,
+        event: &RecordedEvent,
+    ) -> Result<(), RepositoryError> {
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        let updated = complaint::Entity::update_many()
+            .set(state_row(next))
+            .filter(complaint::Column::Id.eq(next.id.as_uuid()))
+            .filter(complaint::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(unavailable)?;
+        if updated.rows_affected != 1 {
+            return Err(RepositoryError::Conflict);
+        }
+        let prev_hash: Option<String> = complaint_event::Entity::find()
+            .select_only()
+            .column(complaint_event::Column::Hash)
+            .filter(complaint_event::Column::ComplaintId.eq(next.id.as_uuid()))
+            .order_by_desc(complaint_event::Column::Sequence)
+            .into_tuple()
+            .one(&txn)
+            .await
+            .map_err(unavailable)?;
+        insert_event(
+            &txn,
+            next.id,
+            prev_hash.as_deref().unwrap_or(GENESIS),
+            event,
+        )
+        .await?;
+        txn.commit().await.map_err(unavailable)
+    }
+
+    async fn list(&self, query: &ComplaintQuery) -> Result<Vec<Complaint>, RepositoryError> {
+        complaint::Entity::find()
+            .filter(filters(query))
+            .order_by_desc(complaint::Column::Id)
+            .limit(u64::from(query.limit))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    async fn events(&self, id: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {
+        let rows = complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.eq(id.as_uuid()))
+            .order_by_asc(complaint_event::Column::Sequence)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        rows.into_iter()
+            .map(|row| {
+                let event: ComplaintEvent = serde_json::from_str(&row.data).map_err(|e| {
+                    RepositoryError::Unavailable(format!("stored event is unreadable: {e}"))
+                })?;
+                Ok(RecordedEvent {
+                    sequence: row.sequence,
+                    actor_id: UserId::from_uuid(row.actor_id),
+                    at: row.at,
+                    event,
+                })
+            })
+            .collect()
+    }
+}

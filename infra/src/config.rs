@@ -1,0 +1,176 @@
+//! Typed configuration: defaults, then an optional TOML file, then `DUBAN_*` environment
+//! variables. Loaded once in `main` and passed down; unknown keys are refused.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+/// A value that must not appear in logs.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Every setting of the service; the README lists them with their defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub listen: String,
+    pub database_url: String,
+    /// PostgreSQL only: the schema to use (search path); created if missing.
+    pub database_schema: Option<String>,
+    pub database_max_connections: u32,
+    /// The first admin's password; generated and printed once when unset.
+    pub admin_password: Option<Secret>,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    /// IANA name of the agency's time zone; deadlines end at 24:00 there.
+    pub time_zone: String,
+    pub token_ttl_hours: u32,
+    pub login_max_failures: u32,
+    pub login_block_seconds: u32,
+    pub login_max_block_seconds: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/duban.db?mode=rwc".into(),
+            database_schema: None,
+            database_max_connections: 10,
+            admin_password: None,
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            time_zone: "Asia/Shanghai".into(),
+            token_ttl_hours: 12,
+            login_max_failures: 5,
+            login_block_seconds: 30,
+            login_max_block_seconds: 900,
+        }
+    }
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration: time_zone `{0}` is not an IANA time zone name")]
+    TimeZone(String),
+    #[error("configuration: {0}")]
+    Invalid(&'static str),
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (TOML) when given, then `DUBAN_*` variables.
+    ///
+    /// # Errors
+    /// [`ConfigError`] for unreadable files, unknown keys and invalid values.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed("DUBAN_").ignore(&["config"]));
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        self.tz()?;
+        if self.token_ttl_hours == 0 {
+            return Err(ConfigError::Invalid("token_ttl_hours must be at least 1"));
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "database_max_connections must be at least 1",
+            ));
+        }
+        if self.login_max_failures == 0 {
+            return Err(ConfigError::Invalid(
+                "login_max_failures must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The agency's time zone.
+    ///
+    /// # Errors
+    /// [`ConfigError::TimeZone`] for an unknown name.
+    pub fn tz(&self) -> Result<Tz, ConfigError> {
+        self.time_zone
+            .parse()
+            .map_err(|_| ConfigError::TimeZone(self.time_zone.clone()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment's own error type
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "duban.toml",
+                "listen = \"0.0.0.0:9000\"\nlog_level = \"debug\"",
+            )?;
+            jail.set_env("DUBAN_LOG_LEVEL", "warn");
+            jail.set_env("DUBAN_ADMIN_PASSWORD", "s3cret-s3cret");
+            let s = Settings::load(Some(Path::new("duban.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(s.listen, "0.0.0.0:9000");
+            assert_eq!(s.log_level, "warn");
+            assert_eq!(s.token_ttl_hours, 12);
+            assert_eq!(format!("{:?}", s.admin_password), "Some(Secret(***))");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("DUBAN_LISTNE", "x");
+            assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("DUBAN_TIME_ZONE", "Mars/Olympus");
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::TimeZone(_))
+            ));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,160 @@
+//! Connecting to SQLite or PostgreSQL, migrating, and starting write transactions.
+
+use std::path::Path;
+use std::time::Duration;
+
+use duban_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("cannot create the directory for the SQLite file {path}: {source}")]
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database: {0}")]
+    Connect(DbErr),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(DbErr),
+}
+
+/// Opens the database named by `url` (`sqlite://…` or `postgres://…`). SQLite gets WAL,
+/// a busy timeout and foreign keys; `schema` sets the PostgreSQL search path.
+///
+/// # Errors
+/// [`DatabaseError`].
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    schema: Option<&str>,
+) -> Result<DatabaseConnection, DatabaseError> {
+    if let Some(path) = sqlite_file(url)
+        && let Some(dir) = Path::new(&path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| DatabaseError::Directory {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true)
+        });
+    if let Some(schema) = schema {
+        create_schema(url, schema).await?;
+        options.set_schema_search_path(schema.to_owned());
+    }
+    Database::connect(options)
+        .await
+        .map_err(DatabaseError::Connect)
+}
+
+/// Creates a PostgreSQL schema if it does not exist yet.
+async fn create_schema(url: &str, schema: &str) -> Result<(), DatabaseError> {
+    let valid = !schema.is_empty()
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !schema.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return Err(DatabaseError::Connect(DbErr::Custom(format!(
+            "database_schema `{schema}` must be letters, digits and underscores"
+        ))));
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.max_connections(1).sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .map_err(DatabaseError::Connect)?;
+    db.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+        .await
+        .map_err(DatabaseError::Connect)?;
+    db.close().await.map_err(DatabaseError::Connect)
+}
+
+/// Drops a PostgreSQL schema and everything in it (test clean-up).
+///
+/// # Errors
+/// The database's error.
+pub async fn drop_schema(url: &str, schema: &str) -> Result<(), DbErr> {
+    let db = Database::connect(url.to_owned()).await?;
+    db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+        .await?;
+    db.close().await
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// [`DatabaseError::Migrate`].
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {
+    Migrator::up(db, None).await.map_err(DatabaseError::Migrate)
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing.
+///
+/// # Errors
+/// The database's error.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// Checks that the database answers.
+///
+/// # Errors
+/// The database's error.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+/// True on PostgreSQL.
+pub fn is_postgres(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Postgres
+}
+
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn finds_the_sqlite_file_in_the_url() {
+        assert_eq!(
+            sqlite_file("sqlite://data/duban.db?mode=rwc").as_deref(),
+            Some("data/duban.db")
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/db"), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! Adapters: storage on SQLite and PostgreSQL through sea-orm, password hashing, the system
+//! clock and configuration.
+
+pub mod accounts;
+pub mod clock;
+pub mod complaints;
+pub mod config;
+pub mod db;
+pub mod directory;
+mod entities;
+mod event_chain;
+pub mod holiday_data;
+pub mod password;
+mod storage_error;
+pub mod store_error;
+pub mod tokens;
+pub mod units;
+
+pub use sea_orm::DatabaseConnection;
