@@ -20,6 +20,7 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::{Endpoint, EndpointExt, Route, Server};
 use poem_openapi::OpenApiService;
 
+use crate::http::allow_header::AllowTable;
 use crate::http::auth_api::AuthApi;
 use crate::http::boundary::Boundary;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
@@ -134,13 +135,17 @@ impl App {
     /// The whole HTTP application: API, spec, docs, boundary.
     pub fn endpoint(&self) -> impl Endpoint + 'static {
         let service = openapi();
+        let allow =
+            AllowTable::from_spec(&serde_json::from_str(&service.spec()).unwrap_or_default());
         let spec = service.spec_endpoint();
         let docs = service.swagger_ui();
         Route::new()
             .nest("/", service)
             .at("/openapi.json", spec)
             .nest("/docs", docs)
-            .with(Boundary)
+            .with(Boundary {
+                allow: Arc::new(allow),
+            })
             .data(self.state.clone())
     }
 

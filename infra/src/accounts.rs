@@ -239,13 +239,14 @@ impl AccountStore {
             .save_versioned(&txn, model, current.version, now)
             .await?;
         if ends_sessions {
-            revoke_sessions(&txn, id, now).await?;
+            revoke_sessions(&txn, id, None, now).await?;
         }
         txn.commit().await?;
         updated.try_into()
     }
 
-    /// Sets a new password and ends every session of the account.
+    /// Sets a new password and ends every session of the account except `keep_token` (the
+    /// caller's own session, when people change their own password).
     ///
     /// # Errors
     /// [`StoreError`].
@@ -254,6 +255,7 @@ impl AccountStore {
         id: UserId,
         if_match: Option<i64>,
         new_password: String,
+        keep_token: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<UserRecord, StoreError> {
         let hash = password::hash(new_password)
@@ -270,7 +272,7 @@ impl AccountStore {
         let updated = self
             .save_versioned(&txn, model, current.version, now)
             .await?;
-        revoke_sessions(&txn, id, now).await?;
+        revoke_sessions(&txn, id, keep_token, now).await?;
         txn.commit().await?;
         updated.try_into()
     }
@@ -304,9 +306,14 @@ impl AccountStore {
 async fn revoke_sessions(
     txn: &DatabaseTransaction,
     id: UserId,
+    keep_token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    auth_token::Entity::update_many()
+    let mut revoke = auth_token::Entity::update_many();
+    if let Some(keep) = keep_token {
+        revoke = revoke.filter(auth_token::Column::TokenHash.ne(crate::tokens::token_hash(keep)));
+    }
+    revoke
         .col_expr(
             auth_token::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(Some(now)),

@@ -3,8 +3,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use duban_domain::ids::UserId;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::{AccountStore, UserRecord};
@@ -57,8 +60,21 @@ pub struct SessionStore {
     policy: SessionPolicy,
 }
 
-fn token_hash(token: &str) -> String {
+/// The stored form of a token.
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A wait in whole seconds, rounded up (at least 1): a client that waits what `Retry-After`
+/// says must not find the block still running.
+fn whole_seconds_up(wait: Duration) -> i64 {
+    let whole = wait.num_seconds();
+    let rounded = if wait > Duration::seconds(whole) {
+        whole + 1
+    } else {
+        whole
+    };
+    rounded.max(1)
 }
 
 fn new_token() -> Result<String, StoreError> {
@@ -96,7 +112,7 @@ impl SessionStore {
             .filter(|until| *until > now)
         {
             return Err(LoginError::Throttled {
-                retry_after_seconds: (until - now).num_seconds().max(1),
+                retry_after_seconds: whole_seconds_up(until - now),
             });
         }
         let credentials = self.accounts.credentials(username).await?;
@@ -147,25 +163,46 @@ impl SessionStore {
         })
     }
 
+    /// Counts a failure with one atomic upsert, so concurrent failures for one username
+    /// neither collide on the insert nor overwrite each other's count.
     async fn record_failure(&self, username: &str, now: DateTime<Utc>) -> Result<(), LoginError> {
+        // Scoped: as a glob-visible trait it would shadow `Ord::max` and `min` on integers.
+        use sea_orm::sea_query::ExprTrait;
         let txn = begin_write(&self.db).await?;
-        let failures = login_throttle::Entity::find_by_id(username.to_owned())
-            .one(&txn)
+        let count = Query::insert()
+            .into_table(login_throttle::Entity)
+            .columns([
+                login_throttle::Column::Username,
+                login_throttle::Column::Failures,
+                login_throttle::Column::LastFailureAt,
+            ])
+            .values_panic([username.into(), 1_i32.into(), now.into()])
+            .on_conflict(
+                OnConflict::column(login_throttle::Column::Username)
+                    .value(
+                        login_throttle::Column::Failures,
+                        Expr::col((login_throttle::Entity, login_throttle::Column::Failures))
+                            .add(1),
+                    )
+                    .value(login_throttle::Column::LastFailureAt, now)
+                    .to_owned(),
+            )
+            .returning_col(login_throttle::Column::Failures)
+            .to_owned();
+        let failures: i32 = txn
+            .query_one(&count)
             .await?
-            .map_or(0, |row| row.failures)
-            .saturating_add(1);
+            .ok_or_else(|| StoreError::Unavailable("throttle upsert returned nothing".into()))?
+            .try_get("", "failures")?;
         let blocked_until = self.block_for(failures).map(|block| now + block);
-        let row = login_throttle::ActiveModel {
-            username: Set(username.to_owned()),
-            failures: Set(failures),
-            last_failure_at: Set(now),
-            blocked_until: Set(blocked_until),
-        };
-        if failures == 1 {
-            row.insert(&txn).await?;
-        } else {
-            row.update(&txn).await?;
-        }
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::BlockedUntil,
+                Expr::value(blocked_until),
+            )
+            .filter(login_throttle::Column::Username.eq(username))
+            .exec(&txn)
+            .await?;
         txn.commit().await?;
         Ok(())
     }

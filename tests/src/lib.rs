@@ -1,1 +1,279 @@
+//! Black-box test harness: each test starts the real server on a free port against a fresh
+//! database and speaks HTTP to it.
+//!
+//! The database is a new SQLite file by default. With `DUBAN_TEST_DATABASE_URL` set to a
+//! `postgres://` URL, each test gets its own schema in that database instead; the run fails
+//! (it never skips) when that database cannot be reached.
 
+use std::path::PathBuf;
+
+use duban_api::{App, Settings};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+pub const STAFF_PASSWORD: &str = "staff-password-for-tests";
+
+/// A running server with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub admin: String,
+    pub settings: Settings,
+    sqlite_file: Option<PathBuf>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+/// A response, read in full.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `ETag` header.
+    pub fn etag(&self) -> String {
+        self.headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn content_type(&self) -> String {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Panics unless the reply is a problem document with `status`; returns its `code`.
+    pub fn problem(&self, status: u16) -> String {
+        assert_eq!(self.status.as_u16(), status, "{:#}", self.body);
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "{:#}",
+            self.body
+        );
+        assert_eq!(self.body["status"], status, "{:#}", self.body);
+        for key in ["type", "title", "detail", "code"] {
+            assert!(
+                self.body[key].is_string(),
+                "problem without {key}: {:#}",
+                self.body
+            );
+        }
+        self.body["code"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The fields named in a validation problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn test_settings() -> (Settings, Option<PathBuf>) {
+    let mut settings = Settings {
+        admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
+        log_level: std::env::var("DUBAN_TEST_LOG").unwrap_or_else(|_| "error".into()),
+        ..Settings::default()
+    };
+    match std::env::var("DUBAN_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            settings.database_url = url;
+            settings.database_schema = Some(format!("t_{}", uuid::Uuid::now_v7().simple()));
+            settings.database_max_connections = 5;
+            (settings, None)
+        }
+        _ => {
+            let file = std::env::temp_dir()
+                .join(format!("duban-test-{}.db", uuid::Uuid::now_v7().simple()));
+            settings.database_url = format!("sqlite://{}?mode=rwc", file.display());
+            (settings, Some(file))
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts a server on a fresh database, logged in as the first admin.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with settings changed first.
+    pub async fn spawn_with(change: impl FnOnce(&mut Settings)) -> Self {
+        let (mut settings, sqlite_file) = test_settings();
+        change(&mut settings);
+        duban_api::telemetry::init(&settings);
+        let app = App::open(&settings)
+            .await
+            .unwrap_or_else(|e| panic!("cannot start: {e}"));
+        let acceptor = poem::listener::Listener::into_acceptor(poem::listener::TcpListener::bind(
+            "127.0.0.1:0",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("cannot bind: {e}"));
+        let port = App::local_port(&acceptor).unwrap_or_else(|| panic!("no port"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.serve_on(acceptor, async move {
+            let _ = stopped.await;
+        }));
+        let mut test = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+            admin: String::new(),
+            settings,
+            sqlite_file,
+            stop: Some(stop),
+        };
+        test.admin = test.login("admin", ADMIN_PASSWORD).await;
+        test
+    }
+
+    /// Sends a request; `token` adds the bearer header, `body` a JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        self.call_with(method, path, token, body, &[]).await
+    }
+
+    /// As [`TestApp::call`] with extra headers.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request failed: {e}"));
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Logs in and returns the token; panics on failure.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {username}: {:#}",
+            reply.body
+        );
+        reply.body["token"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Creates a unit as admin and returns its id.
+    pub async fn create_unit(&self, name: &str, kind: &str, parent: Option<&str>) -> String {
+        let reply = self
+            .post(
+                "/api/v1/units",
+                &self.admin,
+                json!({"name": name, "kind": kind, "parent_id": parent}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:#}", reply.body);
+        reply.body["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Creates an account as admin and returns its id.
+    pub async fn create_user(&self, username: &str, role: &str, unit: Option<&str>) -> String {
+        let reply = self
+            .post(
+                "/api/v1/users",
+                &self.admin,
+                json!({"username": username, "display_name": username, "role": role,
+                       "unit_id": unit, "password": STAFF_PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:#}", reply.body);
+        reply.body["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Creates an account and logs it in; returns (id, token).
+    pub async fn staff(&self, username: &str, role: &str, unit: Option<&str>) -> (String, String) {
+        let id = self.create_user(username, role, unit).await;
+        (id, self.login(username, STAFF_PASSWORD).await)
+    }
+
+    /// Registers a walk-in complaint against `unit` as `token`; returns the reply.
+    pub async fn register_walk_in(&self, token: &str, unit: &str, account: &str) -> Reply {
+        self.post(
+            "/api/v1/complaints",
+            token,
+            json!({
+                "channel": "walk_in",
+                "respondent_unit_id": unit,
+                "matter": "attitude",
+                "account": account,
+                "complainant": {"name": "Li Hua"}
+            }),
+        )
+        .await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}

@@ -1,27 +1,35 @@
 //! The middleware around every route: assigns the request id, turns any error into problem
 //! details, and writes one log line per request.
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use poem::http::HeaderValue;
+use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 
+use super::allow_header::AllowTable;
 use super::problem::render_poem_error;
 use super::request_id;
 
 /// See the module documentation.
-pub struct Boundary;
+pub struct Boundary {
+    pub allow: Arc<AllowTable>,
+}
 
 impl<E: Endpoint> Middleware<E> for Boundary {
     type Output = BoundaryEndpoint<E>;
 
     fn transform(&self, ep: E) -> Self::Output {
-        BoundaryEndpoint { inner: ep }
+        BoundaryEndpoint {
+            inner: ep,
+            allow: self.allow.clone(),
+        }
     }
 }
 
 pub struct BoundaryEndpoint<E> {
     inner: E,
+    allow: Arc<AllowTable>,
 }
 
 impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
@@ -42,6 +50,14 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
         .await;
         if let Ok(value) = HeaderValue::from_str(&id) {
             response.headers_mut().insert("x-request-id", value);
+        }
+        if response.status() == StatusCode::METHOD_NOT_ALLOWED
+            && let Some(allow) = self
+                .allow
+                .allow_for(&path)
+                .and_then(|a| HeaderValue::from_str(a).ok())
+        {
+            response.headers_mut().insert(header::ALLOW, allow);
         }
         tracing::info!(
             request_id = %id,

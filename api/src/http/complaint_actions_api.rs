@@ -25,7 +25,7 @@ pub struct ScreeningRequest {
     #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
     pub explanation: Text,
     /// out_of_scope only: the competent body the complainant was referred to.
-    #[oai(validator(min_length = 1, max_length = 500, pattern = r"\S"))]
+    #[oai(nullable, validator(min_length = 1, max_length = 500, pattern = r"\S"))]
     pub referral: Option<Text>,
 }
 
@@ -34,7 +34,10 @@ pub struct ScreeningRequest {
 pub struct ClassificationRequest {
     #[oai(rename = "type")]
     pub complaint_type: ComplaintType,
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: Option<Text>,
 }
 
@@ -52,11 +55,12 @@ impl ComplaintActionsApi {
         state: State<'_>,
         auth: StaffAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
         if_match_header: Header<Option<String>>,
         body: Json<ScreeningRequest>,
     ) -> Result<ComplaintOk, ApiError> {
-        let expected = if_match(if_match_header.0.as_deref())?;
+        let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
         let complaint = state
             .complaints
@@ -84,11 +88,12 @@ impl ComplaintActionsApi {
         state: State<'_>,
         auth: StaffAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
         if_match_header: Header<Option<String>>,
         body: Json<ClassificationRequest>,
     ) -> Result<ComplaintOk, ApiError> {
-        let expected = if_match(if_match_header.0.as_deref())?;
+        let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
         let complaint = state
             .complaints

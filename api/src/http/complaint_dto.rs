@@ -8,8 +8,10 @@ use duban_domain::ids::{UnitId, UserId};
 use poem_openapi::Object;
 use uuid::Uuid;
 
+use super::problem::ApiError;
 use super::strict_string::Text;
 use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter, ScreeningOutcome};
+use super::wire_time::{WireDate, WireInstant, both};
 
 /// The complainant as registered. Channel rules: `phone` needs `phone` (the call-back number),
 /// `letter` needs `postal_address`, `web` needs `email` or `phone`, `walk_in` none. An
@@ -18,14 +20,14 @@ use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter, Screeni
 pub struct ComplainantInput {
     #[oai(default)]
     pub anonymous: bool,
-    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[oai(nullable, validator(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub name: Option<Text>,
     /// `+` optional, then 5 to 25 digits or dashes starting with a digit.
-    #[oai(validator(pattern = r"^\+?[0-9][0-9-]{4,24}$"))]
+    #[oai(nullable, validator(pattern = r"^\+?[0-9][0-9-]{4,24}$"))]
     pub phone: Option<Text>,
-    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$"))]
+    #[oai(nullable, validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$"))]
     pub email: Option<Text>,
-    #[oai(validator(min_length = 1, max_length = 500, pattern = r"\S"))]
+    #[oai(nullable, validator(min_length = 1, max_length = 500, pattern = r"\S"))]
     pub postal_address: Option<Text>,
 }
 
@@ -36,6 +38,7 @@ pub struct RegisterComplaint {
     /// The unit complained about.
     pub respondent_unit_id: Uuid,
     /// The staff member complained about, a member of the respondent unit or a unit below it.
+    #[oai(nullable)]
     pub respondent_staff_id: Option<Uuid>,
     pub matter: Matter,
     /// The complainant's account of the matter.
@@ -43,17 +46,24 @@ pub struct RegisterComplaint {
     pub account: Text,
     pub complainant: ComplainantInput,
     /// Letters only: the date written on the letter (not after it was received).
-    pub letter_date: Option<NaiveDate>,
+    #[oai(nullable)]
+    pub letter_date: Option<WireDate>,
     /// The window receipt number (受理回执号) when the matter has one.
-    #[oai(validator(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$"))]
+    #[oai(nullable, validator(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$"))]
     pub receipt_number: Option<Text>,
     /// When it was received; defaults to now; not in the future.
-    pub received_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
+    pub received_at: Option<WireInstant>,
 }
 
 impl RegisterComplaint {
-    pub fn into_draft(self) -> ComplaintDraft {
-        ComplaintDraft {
+    /// # Errors
+    /// 422 naming `letter_date` or `received_at` when they are not real dates.
+    pub fn into_draft(self) -> Result<ComplaintDraft, ApiError> {
+        let letter_date = self.letter_date.map(|d| d.parse("letter_date")).transpose();
+        let received_at = self.received_at.map(|t| t.parse("received_at")).transpose();
+        let (letter_date, received_at) = both(letter_date, received_at)?;
+        Ok(ComplaintDraft {
             channel: Some(self.channel.into()),
             respondent_unit_id: Some(UnitId::from_uuid(self.respondent_unit_id)),
             respondent_staff_id: self.respondent_staff_id.map(UserId::from_uuid),
@@ -64,15 +74,16 @@ impl RegisterComplaint {
             phone: self.complainant.phone.map(Text::into_inner),
             email: self.complainant.email.map(Text::into_inner),
             postal_address: self.complainant.postal_address.map(Text::into_inner),
-            letter_date: self.letter_date,
+            letter_date,
             receipt_number: self.receipt_number.map(Text::into_inner),
-            received_at: self.received_at,
-        }
+            received_at,
+        })
     }
 }
 
 /// The complainant as shown; details are withheld where the caller may not see them.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ComplainantView {
     pub anonymous: bool,
     /// True when name and contacts exist but are withheld from this caller.
@@ -85,6 +96,7 @@ pub struct ComplainantView {
 
 /// The screening decision.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ScreeningView {
     pub outcome: ScreeningOutcome,
     pub explanation: String,
@@ -108,6 +120,7 @@ impl From<Screening> for ScreeningView {
 
 /// A complaint.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ComplaintView {
     pub id: Uuid,
     /// `TS-YYYY-NNNNNN`.

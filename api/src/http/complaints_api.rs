@@ -19,11 +19,13 @@ use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::versioning::etag;
 use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter};
+use super::wire_time::{WireInstant, both};
 use super::{ApiTags, State};
 use crate::state::AppState;
 
 /// A page of complaints, newest registration first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ComplaintPage {
     pub items: Vec<ComplaintView>,
     pub next_cursor: Option<String>,
@@ -31,6 +33,7 @@ pub struct ComplaintPage {
 
 /// One entry of a complaint's history.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EventView {
     /// 1, 2, 3, … in the order things happened.
     pub sequence: i64,
@@ -133,7 +136,7 @@ impl ComplaintsApi {
             .map(|key| IdempotencyClaim { key, fingerprint });
         let registered = state
             .complaints
-            .register(&auth.0.actor, body.0.into_draft(), claim)
+            .register(&auth.0.actor, body.0.into_draft()?, claim)
             .await?;
         let complaint = registered.complaint;
         let show = shows_details(&state, &auth.0, &complaint).await?;
@@ -161,9 +164,9 @@ impl ComplaintsApi {
         respondent_unit_id: Query<Option<Uuid>>,
         first_handler_id: Query<Option<Uuid>>,
         /// Received at or after this instant.
-        received_from: Query<Option<DateTime<Utc>>>,
+        received_from: Query<Option<WireInstant>>,
         /// Received before this instant.
-        received_to: Query<Option<DateTime<Utc>>>,
+        received_to: Query<Option<WireInstant>>,
         /// Case-insensitive text in the account.
         #[oai(name = "q", validator(min_length = 1, max_length = 200))]
         text: Query<Option<String>>,
@@ -171,6 +174,12 @@ impl ComplaintsApi {
         #[oai(validator(pattern = r"^k1\.[0-9a-f]{32}$"))] cursor: Query<Option<String>>,
     ) -> Result<ComplaintPageOk, ApiError> {
         let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
+        let received_from = received_from
+            .0
+            .map(|t| t.parse("received_from"))
+            .transpose();
+        let received_to = received_to.0.map(|t| t.parse("received_to")).transpose();
+        let (received_from, received_to) = both(received_from, received_to)?;
         let query = ComplaintQuery {
             status: status.0.map(Into::into),
             complaint_type: complaint_type.0.map(Into::into),
@@ -178,8 +187,8 @@ impl ComplaintsApi {
             matter: matter.0.map(Into::into),
             respondent_unit_id: respondent_unit_id.0.map(UnitId::from_uuid),
             first_handler_id: first_handler_id.0.map(UserId::from_uuid),
-            received_from: received_from.0,
-            received_to: received_to.0,
+            received_from,
+            received_to,
             text: text.0,
             after: decode_cursor(cursor.0.as_deref())?.map(ComplaintId::from_uuid),
             limit: limit + 1,

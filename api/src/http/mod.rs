@@ -1,5 +1,6 @@
 //! The HTTP adapter: operations, wire types and the error boundary.
 
+pub mod allow_header;
 pub mod auth;
 pub mod auth_api;
 pub mod boundary;
@@ -16,6 +17,7 @@ pub mod units_api;
 pub mod users_api;
 pub mod versioning;
 pub mod wire_enums;
+pub mod wire_time;
 
 use poem_openapi::Tags;
 

@@ -17,6 +17,7 @@ pub struct FieldError {
 
 /// RFC 9457 problem details.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Problem {
     /// A URI naming the kind of problem: `urn:duban:problem:<code>`.
     #[oai(rename = "type")]

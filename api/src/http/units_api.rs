@@ -21,6 +21,7 @@ use super::{ApiTags, State};
 
 /// A responsible unit.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UnitView {
     pub id: Uuid,
     pub name: String,
@@ -53,21 +54,25 @@ pub struct CreateUnit {
     #[oai(validator(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: Text,
     pub kind: UnitKind,
+    #[oai(nullable)]
     pub parent_id: Option<Uuid>,
 }
 
 /// Changes to a unit; absent fields stay as they are.
 #[derive(Debug, Object)]
 pub struct UpdateUnit {
-    #[oai(validator(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[oai(nullable, validator(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: Option<Text>,
+    #[oai(nullable)]
     pub active: Option<bool>,
     /// `null` makes an agency a root unit.
+    #[oai(nullable)]
     pub parent_id: MaybeUndefined<Uuid>,
 }
 
 /// A page of units.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UnitPage {
     pub items: Vec<UnitView>,
     pub next_cursor: Option<String>,
@@ -160,12 +165,13 @@ impl UnitsApi {
         state: State<'_>,
         auth: StaffAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
         if_match_header: Header<Option<String>>,
         body: Json<UpdateUnit>,
     ) -> Result<UnitOk, ApiError> {
         auth.0.actor.require(&[Role::Admin], "manage units")?;
-        let expected = if_match(if_match_header.0.as_deref())?;
+        let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
         let patch = UnitPatch {
             name: body.name.map(Text::into_inner),

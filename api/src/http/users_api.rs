@@ -21,6 +21,7 @@ use super::{ApiTags, State};
 
 /// A staff account.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UserView {
     pub id: Uuid,
     pub username: String,
@@ -62,6 +63,7 @@ pub struct CreateUser {
     #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub display_name: Text,
     pub role: Role,
+    #[oai(nullable)]
     pub unit_id: Option<Uuid>,
     #[oai(default)]
     pub party_member: bool,
@@ -73,12 +75,16 @@ pub struct CreateUser {
 /// Changes to an account; absent fields stay as they are, `unit_id: null` removes the unit.
 #[derive(Debug, Object)]
 pub struct UpdateUser {
-    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[oai(nullable, validator(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub display_name: Option<Text>,
+    #[oai(nullable)]
     pub role: Option<Role>,
+    #[oai(nullable)]
     pub unit_id: MaybeUndefined<Uuid>,
+    #[oai(nullable)]
     pub party_member: Option<bool>,
     /// Deactivating an account ends its sessions.
+    #[oai(nullable)]
     pub active: Option<bool>,
 }
 
@@ -91,6 +97,7 @@ pub struct SetPassword {
 
 /// A page of accounts.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UserPage {
     pub items: Vec<UserView>,
     pub next_cursor: Option<String>,
@@ -197,13 +204,22 @@ impl UsersApi {
         state: State<'_>,
         auth: StaffAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
         if_match_header: Header<Option<String>>,
         body: Json<UpdateUser>,
     ) -> Result<UserOk, ApiError> {
         admin(&auth)?;
-        let expected = if_match(if_match_header.0.as_deref())?;
+        let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
+        let demotes_self = auth.0.user.id.as_uuid() == id.0
+            && (body.active == Some(false) || body.role.is_some_and(|r| r != Role::Admin));
+        if demotes_self {
+            return Err(ApiError::unprocessable(
+                "self_lockout",
+                "an admin cannot deactivate or demote their own account; another admin can",
+            ));
+        }
         let patch = UserPatch {
             display_name: body.display_name.map(Text::into_inner),
             role: body.role.map(Into::into),
@@ -229,18 +245,20 @@ impl UsersApi {
         state: State<'_>,
         auth: StaffAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match", validator(pattern = r#"^("[0-9]{1,18}"|\*)$"#))]
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
         if_match_header: Header<Option<String>>,
         body: Json<SetPassword>,
     ) -> Result<UserOk, ApiError> {
         admin(&auth)?;
-        let expected = if_match(if_match_header.0.as_deref())?;
+        let expected = if_match(if_match_header.0.as_deref());
         let user = state
             .accounts
             .set_password(
                 UserId::from_uuid(id.0),
                 expected,
                 body.0.password.into_inner(),
+                (auth.0.user.id.as_uuid() == id.0).then_some(auth.0.token.as_str()),
                 state.clock.now(),
             )
             .await?;

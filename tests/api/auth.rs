@@ -1,0 +1,365 @@
+//! Logging in and out: tokens, their expiry and revocation, the 401 challenge, throttling of
+//! repeated failures, and sessions that end when an account changes.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use duban_tests::{ADMIN_PASSWORD, Reply, STAFF_PASSWORD, TestApp};
+use reqwest::Method;
+use serde_json::json;
+
+const LOGIN: &str = "/api/v1/auth/login";
+const ME: &str = "/api/v1/auth/me";
+const LOGOUT: &str = "/api/v1/auth/logout";
+
+/// Tries to log in and returns the reply, whatever it is.
+async fn attempt(app: &TestApp, username: &str, password: &str) -> Reply {
+    app.call(
+        Method::POST,
+        LOGIN,
+        None,
+        Some(json!({"username": username, "password": password})),
+    )
+    .await
+}
+
+async fn me(app: &TestApp, token: &str) -> Reply {
+    app.get(ME, token).await
+}
+
+async fn logout(app: &TestApp, token: &str) -> Reply {
+    app.call(Method::POST, LOGOUT, Some(token), None).await
+}
+
+fn header(reply: &Reply, name: &str) -> String {
+    reply
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Asserts a 401 problem that challenges for a bearer token.
+fn assert_unauthenticated(reply: &Reply) {
+    assert_eq!(reply.problem(401), "unauthenticated");
+    assert_eq!(
+        header(reply, "www-authenticate"),
+        "Bearer",
+        "{:#}",
+        reply.body
+    );
+}
+
+/// The current ETag of an account, read as admin.
+async fn user_etag(app: &TestApp, id: &str) -> String {
+    let reply = app.get(&format!("/api/v1/users/{id}"), &app.admin).await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    reply.etag()
+}
+
+#[tokio::test]
+async fn login_returns_a_token_expiring_in_twelve_hours_and_the_user() {
+    let app = TestApp::spawn().await;
+    let before = Utc::now();
+
+    let reply = attempt(&app, "admin", ADMIN_PASSWORD).await;
+
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    let token = reply.body["token"].as_str().unwrap_or_default();
+    assert!(
+        token.len() >= 32,
+        "token too short to be unguessable: {token}"
+    );
+    let expires_at: DateTime<Utc> = reply.body["expires_at"]
+        .as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| panic!("expires_at is not RFC 3339: {:#}", reply.body));
+    let ahead = expires_at - before;
+    assert!(
+        ahead > chrono::Duration::hours(12) - chrono::Duration::minutes(1)
+            && ahead < chrono::Duration::hours(12) + chrono::Duration::minutes(1),
+        "expires_at {expires_at} is not about 12 h after {before}"
+    );
+    assert_eq!(reply.body["user"]["username"], "admin");
+    assert_eq!(reply.body["user"]["role"], "admin");
+    assert!(reply.body["user"]["id"].is_string());
+
+    assert_eq!(me(&app, token).await.status, 200);
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_with_a_bearer_challenge() {
+    let app = TestApp::spawn().await;
+
+    let reply = attempt(&app, "admin", "not-the-admin-password").await;
+
+    assert_unauthenticated(&reply);
+    assert!(reply.body.get("token").is_none(), "{:#}", reply.body);
+}
+
+#[tokio::test]
+async fn unknown_user_is_refused_like_a_wrong_password() {
+    let app = TestApp::spawn().await;
+
+    let unknown = attempt(&app, "nobody", ADMIN_PASSWORD).await;
+    let wrong = attempt(&app, "admin", "not-the-admin-password").await;
+
+    assert_unauthenticated(&unknown);
+    // The answer must not tell which usernames exist.
+    assert_eq!(unknown.body["detail"], wrong.body["detail"]);
+}
+
+#[tokio::test]
+async fn malformed_logins_are_bad_requests() {
+    let app = TestApp::spawn().await;
+
+    for body in [
+        json!({"username": "admin"}),
+        json!({"password": ADMIN_PASSWORD}),
+        json!({"username": "admin", "password": ""}),
+        json!({"username": 7, "password": ADMIN_PASSWORD}),
+        json!({"username": "a".repeat(65), "password": ADMIN_PASSWORD}),
+    ] {
+        let reply = app
+            .call(Method::POST, LOGIN, None, Some(body.clone()))
+            .await;
+        assert_eq!(reply.problem(400), "invalid_request", "{body}");
+    }
+    let response = app
+        .client
+        .post(format!("{}{LOGIN}", app.base))
+        .header("content-type", "application/json")
+        .body("{\"username\": \"admin\", ")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed: {e}"));
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn protected_routes_need_a_valid_bearer_token() {
+    let app = TestApp::spawn().await;
+
+    let missing = app.call(Method::GET, ME, None, None).await;
+    assert_unauthenticated(&missing);
+
+    let garbage = app.get(ME, "garbage-token").await;
+    assert_unauthenticated(&garbage);
+
+    let lookalike = app.get(ME, &format!("dbn_{}", "0".repeat(64))).await;
+    assert_unauthenticated(&lookalike);
+
+    for authorization in ["Bearer", "Bearer ", "Token abc"] {
+        let reply = app
+            .call_with(
+                Method::GET,
+                ME,
+                None,
+                None,
+                &[("authorization", authorization)],
+            )
+            .await;
+        assert_unauthenticated(&reply);
+    }
+
+    let basic = app
+        .call_with(
+            Method::GET,
+            "/api/v1/units",
+            None,
+            None,
+            &[("authorization", "Basic YWRtaW46eA==")],
+        )
+        .await;
+    assert_unauthenticated(&basic);
+
+    let write = app
+        .call(
+            Method::POST,
+            "/api/v1/units",
+            Some("garbage-token"),
+            Some(json!({"name": "X", "kind": "agency"})),
+        )
+        .await;
+    assert_unauthenticated(&write);
+}
+
+#[tokio::test]
+async fn logout_revokes_only_the_token_it_carries() {
+    let app = TestApp::spawn().await;
+    let (_, first) = app.staff("clerk", "intake", None).await;
+    let second = app.login("clerk", STAFF_PASSWORD).await;
+
+    let reply = logout(&app, &first).await;
+
+    assert_eq!(reply.status, 204, "{:#}", reply.body);
+    assert_unauthenticated(&me(&app, &first).await);
+    assert_unauthenticated(&logout(&app, &first).await);
+    assert_eq!(
+        me(&app, &second).await.status,
+        200,
+        "another session of the user stays"
+    );
+}
+
+#[tokio::test]
+async fn me_shows_the_callers_role_and_unit() {
+    let app = TestApp::spawn().await;
+    let agency = app.create_unit("Agency", "agency", None).await;
+    let section = app.create_unit("Licensing", "section", Some(&agency)).await;
+    let (intake_id, intake) = app.staff("clerk", "intake", None).await;
+    let (head_id, head) = app.staff("head", "unit_head", Some(&section)).await;
+
+    let reply = me(&app, &intake).await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    assert_eq!(reply.body["id"], intake_id.as_str());
+    assert_eq!(reply.body["username"], "clerk");
+    assert_eq!(reply.body["role"], "intake");
+    assert!(reply.body["unit_id"].is_null());
+
+    let reply = me(&app, &head).await;
+    assert_eq!(reply.body["id"], head_id.as_str());
+    assert_eq!(reply.body["role"], "unit_head");
+    assert_eq!(reply.body["unit_id"], section.as_str());
+
+    assert_eq!(me(&app, &app.admin).await.body["role"], "admin");
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_username_for_a_while_only() {
+    let app = TestApp::spawn_with(|s| {
+        s.login_block_seconds = 1;
+    })
+    .await;
+    app.create_user("clerk", "intake", None).await;
+    app.create_user("other", "intake", None).await;
+
+    for _ in 0..5 {
+        assert_unauthenticated(&attempt(&app, "clerk", "wrong-password-guess").await);
+    }
+    let throttled = attempt(&app, "clerk", STAFF_PASSWORD).await;
+
+    assert_eq!(throttled.problem(429), "throttled");
+    let retry_after: u64 = header(&throttled, "retry-after")
+        .parse()
+        .unwrap_or_else(|_| {
+            panic!(
+                "Retry-After is not a number of seconds: {:?}",
+                throttled.headers
+            )
+        });
+    assert_eq!(retry_after, 1, "the block is one second");
+    assert!(throttled.body.get("token").is_none());
+
+    // Throttling is per username: someone else still logs in.
+    assert_eq!(attempt(&app, "other", STAFF_PASSWORD).await.status, 200);
+
+    // The block is time-based; once it has passed the real user gets in again.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let reply = attempt(&app, "clerk", STAFF_PASSWORD).await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+}
+
+#[tokio::test]
+async fn retry_after_never_understates_the_block() {
+    let app = TestApp::spawn_with(|s| {
+        s.login_block_seconds = 2;
+    })
+    .await;
+    app.create_user("clerk", "intake", None).await;
+    for _ in 0..5 {
+        assert_unauthenticated(&attempt(&app, "clerk", "wrong-password-guess").await);
+    }
+
+    let throttled = attempt(&app, "clerk", STAFF_PASSWORD).await;
+
+    assert_eq!(throttled.problem(429), "throttled");
+    // Less than 2 s of the block remain; rounding down would send the client back too early.
+    assert_eq!(header(&throttled, "retry-after"), "2");
+}
+
+#[tokio::test]
+async fn concurrent_failures_all_count_towards_the_throttle() {
+    let app = TestApp::spawn().await;
+    app.create_user("clerk", "intake", None).await;
+
+    let guesses = (0..8).map(|_| attempt(&app, "clerk", "wrong-password-guess"));
+    let replies = futures::future::join_all(guesses).await;
+
+    for reply in &replies {
+        let status = reply.status.as_u16();
+        assert!(
+            status == 401 || status == 429,
+            "a failed login is 401 or 429: {reply:#?}"
+        );
+        reply.problem(status);
+    }
+    let reply = attempt(&app, "clerk", STAFF_PASSWORD).await;
+    assert_eq!(
+        reply.problem(429),
+        "throttled",
+        "eight failures were not all counted"
+    );
+}
+
+#[tokio::test]
+async fn deactivating_an_account_ends_its_sessions() {
+    let app = TestApp::spawn().await;
+    let (id, token) = app.staff("clerk", "intake", None).await;
+    assert_eq!(me(&app, &token).await.status, 200);
+
+    let etag = user_etag(&app, &id).await;
+    let reply = app
+        .call_with(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&app.admin),
+            Some(json!({"active": false})),
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    assert_eq!(reply.body["active"], false);
+
+    assert_unauthenticated(&me(&app, &token).await);
+    assert_unauthenticated(&attempt(&app, "clerk", STAFF_PASSWORD).await);
+
+    // Reactivated, the account logs in again; the old session stays ended.
+    let reply = app
+        .call_with(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&app.admin),
+            Some(json!({"active": true})),
+            &[("if-match", &user_etag(&app, &id).await)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    let fresh = app.login("clerk", STAFF_PASSWORD).await;
+    assert_eq!(me(&app, &fresh).await.status, 200);
+    assert_unauthenticated(&me(&app, &token).await);
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_sessions() {
+    let app = TestApp::spawn().await;
+    let (id, token) = app.staff("clerk", "intake", None).await;
+
+    let etag = user_etag(&app, &id).await;
+    let reply = app
+        .call_with(
+            Method::POST,
+            &format!("/api/v1/users/{id}/password"),
+            Some(&app.admin),
+            Some(json!({"password": "a-brand-new-password"})),
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+
+    assert_unauthenticated(&me(&app, &token).await);
+    let fresh = app.login("clerk", "a-brand-new-password").await;
+    assert_eq!(me(&app, &fresh).await.status, 200);
+}
