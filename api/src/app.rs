@@ -8,6 +8,7 @@ use duban_domain::clock::Clock;
 use duban_domain::complaint::service::ComplaintService;
 use duban_domain::role::Role;
 use duban_infra::accounts::{AccountStore, NewUser};
+use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::config::{ConfigError, Settings};
@@ -39,6 +40,8 @@ pub enum AppError {
     Database(#[from] DatabaseError),
     #[error("creating the first admin account: {0}")]
     Bootstrap(#[from] StoreError),
+    #[error("loading the working-day calendar: {0}")]
+    Calendar(duban_domain::complaint::ports::RepositoryError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: String,
@@ -120,6 +123,7 @@ impl App {
                 tz,
             ),
             units: UnitStore::new(conn.clone()),
+            calendar: SeaCalendarStore::new(conn.clone()),
             accounts: AccountStore::new(conn.clone()),
             sessions: SessionStore::new(conn.clone(), policy),
             db: conn,
@@ -127,6 +131,14 @@ impl App {
             tz,
         };
         bootstrap_admin(&state.accounts, settings, clock.now()).await?;
+        let seeded = state
+            .calendar
+            .seed_bundled(clock.now())
+            .await
+            .map_err(AppError::Calendar)?;
+        if !seeded.is_empty() {
+            tracing::info!(?seeded, "loaded the bundled working-day calendar");
+        }
         Ok(Self {
             state: Arc::new(state),
         })

@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 use duban_domain::complaint::service::ComplaintService;
 use duban_infra::DatabaseConnection;
 use duban_infra::accounts::AccountStore;
+use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::directory::SeaUnitDirectory;
@@ -18,6 +19,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub complaints: Complaints,
     pub units: UnitStore,
+    pub calendar: SeaCalendarStore,
     pub accounts: AccountStore,
     pub sessions: SessionStore,
     pub clock: SystemClock,

@@ -57,6 +57,49 @@ pub struct Settings {
     pub login_max_failures: u32,
     pub login_block_seconds: u32,
     pub login_max_block_seconds: u32,
+    /// Working days intake has to screen a registration.
+    pub screening_limit_working_days: u32,
+    /// Working days a unit has to sign for a supervision order.
+    pub sign_for_limit_working_days: u32,
+    /// Default working days a unit has to reply to a supervision order.
+    pub reply_limit_working_days: u32,
+    /// Working days after issue within which a unit head may return an order.
+    pub return_window_working_days: u32,
+    /// Longest extension of a reply deadline, in working days (one per round).
+    pub extension_max_working_days: u32,
+    /// Working days after the return visit within which a dissatisfied case may be reopened.
+    pub reopen_window_working_days: u32,
+    /// A limit turns blue when this many working days or fewer are left.
+    pub warning_blue_working_days_left: u32,
+    /// A limit overdue by this many working days turns red.
+    pub warning_red_after_overdue_working_days: u32,
+    /// Seconds between two runs of the deadline sweeper.
+    pub sweeper_interval_seconds: u32,
+    /// How notifications leave the outbox: `log` or `webhook`.
+    pub notification_sender: NotificationSender,
+    /// Webhook sender: the URL notifications are POSTed to.
+    pub webhook_url: Option<String>,
+    /// Webhook sender: the HMAC-SHA256 key signing each body.
+    pub webhook_secret: Option<Secret>,
+    /// Webhook sender: attempts before a notification is marked dead.
+    pub webhook_max_attempts: u32,
+    /// Webhook sender: the first retry delay in seconds; it doubles with each attempt.
+    pub webhook_backoff_seconds: u32,
+    /// Webhook sender: seconds to wait for the receiver.
+    pub webhook_timeout_seconds: u32,
+    /// Seconds between two passes of the outbox delivery worker.
+    pub outbox_interval_seconds: u32,
+}
+
+/// How notifications are delivered.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationSender {
+    /// Written to the log (the default).
+    #[default]
+    Log,
+    /// POSTed as signed JSON to `webhook_url`.
+    Webhook,
 }
 
 impl Default for Settings {
@@ -74,6 +117,22 @@ impl Default for Settings {
             login_max_failures: 5,
             login_block_seconds: 30,
             login_max_block_seconds: 900,
+            screening_limit_working_days: 1,
+            sign_for_limit_working_days: 1,
+            reply_limit_working_days: 5,
+            return_window_working_days: 2,
+            extension_max_working_days: 5,
+            reopen_window_working_days: 15,
+            warning_blue_working_days_left: 1,
+            warning_red_after_overdue_working_days: 5,
+            sweeper_interval_seconds: 60,
+            notification_sender: NotificationSender::Log,
+            webhook_url: None,
+            webhook_secret: None,
+            webhook_max_attempts: 8,
+            webhook_backoff_seconds: 5,
+            webhook_timeout_seconds: 10,
+            outbox_interval_seconds: 5,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! clock and configuration.
 
 pub mod accounts;
+pub mod calendar;
 pub mod clock;
 pub mod complaints;
 pub mod config;

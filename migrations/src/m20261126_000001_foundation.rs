@@ -224,7 +224,7 @@ impl MigrationTrait for Migration {
                     .col(uuid("complaint_id"))
                     .col(big_integer("sequence"))
                     .col(string_len("kind", 48))
-                    .col(uuid("actor_id"))
+                    .col(uuid_null("actor_id"))
                     .col(timestamp_with_time_zone("at"))
                     .col(text("data"))
                     .col(string_len("prev_hash", 64))

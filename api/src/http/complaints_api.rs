@@ -39,8 +39,8 @@ pub struct EventView {
     pub sequence: i64,
     /// What happened: `registered`, `screened`, `classified`, `reclassified`, …
     pub kind: String,
-    /// Who did it.
-    pub actor_id: Uuid,
+    /// Who did it; absent for what the system recorded itself (deadline warnings).
+    pub actor_id: Option<Uuid>,
     pub at: DateTime<Utc>,
     /// Why, where the action carries a reason or explanation.
     pub reason: Option<String>,
@@ -246,7 +246,7 @@ impl ComplaintsApi {
                 EventView {
                     sequence: e.sequence,
                     kind: e.event.kind().to_owned(),
-                    actor_id: e.actor_id.as_uuid(),
+                    actor_id: e.actor_id.map(|a| a.as_uuid()),
                     at: e.at,
                     reason: e.event.reason().map(str::to_owned),
                     data,

@@ -16,6 +16,7 @@
 mod deadline;
 mod holiday_data;
 mod local_day;
+mod source;
 mod warning;
 mod working_calendar;
 mod year_calendar;
@@ -26,6 +27,7 @@ mod test_support;
 pub use deadline::{Deadline, DeadlineError, MAX_WORKING_DAYS, WorkingDayCount};
 pub use holiday_data::{HolidayCnDay, HolidayCnFile};
 pub use local_day::{end_of_local_day, local_date, start_of_local_day};
+pub use source::CalendarSource;
 pub use warning::{
     DEFAULT_BLUE_WHEN_WORKING_DAYS_LEFT, DEFAULT_RED_AFTER_OVERDUE_WORKING_DAYS, WarningLevel,
     WarningSchedule, WarningThresholds, next_level_change_at, warning_level,

@@ -80,9 +80,11 @@ impl ComplaintEvent {
 /// An event as recorded: who, when, what, in which order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedEvent {
-    /// 1 for the registration; afterwards the complaint version the event produced.
+    /// 1 for the registration, then 2, 3, … in the order events were stored (assigned by
+    /// the repository).
     pub sequence: i64,
-    pub actor_id: UserId,
+    /// `None` for events the system records itself (e.g. the deadline sweeper).
+    pub actor_id: Option<UserId>,
     pub at: DateTime<Utc>,
     pub event: ComplaintEvent,
 }

@@ -137,7 +137,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
         };
         let event = RecordedEvent {
             sequence: 1,
-            actor_id: actor.user_id,
+            actor_id: Some(actor.user_id),
             at: now,
             event: ComplaintEvent::Registered {
                 number: String::new(),
@@ -279,8 +279,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
         let event = decide(&complaint.state, action(&complaint.state)?)?;
         let now = to_storage_precision(self.clock.now());
         let recorded = RecordedEvent {
-            sequence: complaint.version + 1,
-            actor_id: actor.user_id,
+            sequence: 0,
+            actor_id: Some(actor.user_id),
             at: now,
             event,
         };

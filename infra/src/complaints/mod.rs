@@ -1,5 +1,6 @@
 //! The complaint repository on sea-orm.
 
+pub(crate) mod event_log;
 mod mapping;
 mod repository;
 

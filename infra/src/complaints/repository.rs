@@ -1,6 +1,5 @@
 //! Stores complaints, numbers them and keeps their event chains.
 
-use chrono::SecondsFormat;
 use duban_domain::complaint::Complaint;
 use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
 use duban_domain::complaint::model::ComplaintState;
@@ -15,10 +14,10 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use super::event_log;
 use super::mapping::{state_row, to_domain, to_row};
 use crate::db::begin_write;
 use crate::entities::{complaint, complaint_counter, complaint_event, idempotency_key};
-use crate::event_chain::{GENESIS, link};
 use crate::storage_error::{is_unique_violation, unavailable};
 
 /// Complaints in SQLite or PostgreSQL.
@@ -91,7 +90,7 @@ impl SeaComplaintRepository {
             },
             ..event.clone()
         };
-        insert_event(&txn, complaint.id, GENESIS, &event).await?;
+        event_log::append(&txn, complaint.id, &event.event, event.actor_id, event.at).await?;
         if let Some(claim) = &registration.idempotency {
             let claimed = idempotency_key::ActiveModel {
                 user_id: Set(registration.first_handler_id.as_uuid()),
@@ -142,49 +141,6 @@ async fn next_sequence(txn: &DatabaseTransaction, year: i32) -> Result<i64, Repo
         .map_err(unavailable)?
         .ok_or_else(|| RepositoryError::Unavailable("counter upsert returned nothing".into()))?;
     row.try_get::<i64>("", "last_sequence").map_err(unavailable)
-}
-
-async fn insert_event(
-    txn: &DatabaseTransaction,
-    complaint_id: ComplaintId,
-    prev_hash: &str,
-    event: &RecordedEvent,
-) -> Result<(), RepositoryError> {
-    let data = serde_json::to_string(&event.event)
-        .map_err(|e| RepositoryError::Unavailable(format!("event not serialisable: {e}")))?;
-    let at = event.at.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let actor = event.actor_id.to_string();
-    let kind = event.event.kind();
-    let hash = link(
-        prev_hash,
-        &complaint_id.to_string(),
-        event.sequence,
-        kind,
-        &actor,
-        &at,
-        &data,
-    );
-    complaint_event::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        complaint_id: Set(complaint_id.as_uuid()),
-        sequence: Set(event.sequence),
-        kind: Set(kind.to_owned()),
-        actor_id: Set(event.actor_id.as_uuid()),
-        at: Set(event.at),
-        data: Set(data),
-        prev_hash: Set(prev_hash.to_owned()),
-        hash: Set(hash),
-    }
-    .insert(txn)
-    .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            RepositoryError::Conflict
-        } else {
-            unavailable(e)
-        }
-    })?;
-    Ok(())
 }
 
 fn filters(query: &ComplaintQuery) -> Condition {
@@ -283,22 +239,7 @@ impl ComplaintRepository for SeaComplaintRepository {
         if updated.rows_affected != 1 {
             return Err(RepositoryError::Conflict);
         }
-        let prev_hash: Option<String> = complaint_event::Entity::find()
-            .select_only()
-            .column(complaint_event::Column::Hash)
-            .filter(complaint_event::Column::ComplaintId.eq(next.id.as_uuid()))
-            .order_by_desc(complaint_event::Column::Sequence)
-            .into_tuple()
-            .one(&txn)
-            .await
-            .map_err(unavailable)?;
-        insert_event(
-            &txn,
-            next.id,
-            prev_hash.as_deref().unwrap_or(GENESIS),
-            event,
-        )
-        .await?;
+        event_log::append(&txn, next.id, &event.event, event.actor_id, event.at).await?;
         txn.commit().await.map_err(unavailable)
     }
 
@@ -329,7 +270,7 @@ impl ComplaintRepository for SeaComplaintRepository {
                 })?;
                 Ok(RecordedEvent {
                     sequence: row.sequence,
-                    actor_id: UserId::from_uuid(row.actor_id),
+                    actor_id: row.actor_id.map(UserId::from_uuid),
                     at: row.at,
                     event,
                 })

@@ -8,7 +8,7 @@ pub struct Model {
     pub complaint_id: Uuid,
     pub sequence: i64,
     pub kind: String,
-    pub actor_id: Uuid,
+    pub actor_id: Option<Uuid>,
     pub at: DateTimeUtc,
     pub data: String,
     pub prev_hash: String,

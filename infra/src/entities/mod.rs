@@ -1,10 +1,16 @@
 //! sea-orm entities: storage shapes, never seen outside this crate.
 
 pub(crate) mod auth_token;
+pub(crate) mod calendar_day;
+pub(crate) mod calendar_year;
 pub(crate) mod complaint;
 pub(crate) mod complaint_counter;
 pub(crate) mod complaint_event;
+pub(crate) mod extension_request;
 pub(crate) mod idempotency_key;
 pub(crate) mod login_throttle;
+pub(crate) mod outbox_message;
+pub(crate) mod supervision_order;
+pub(crate) mod time_limit;
 pub(crate) mod unit;
 pub(crate) mod user;

@@ -1,0 +1,6 @@
+//! The working-day calendar in the database: seeded from the bundled holiday data, read as a
+//! whole for every computation.
+
+mod store;
+
+pub use store::SeaCalendarStore;
