@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use duban_domain::clock::Clock;
+use duban_domain::complaint::closing::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
 use duban_domain::role::Role;
+use duban_domain::supervision::service::{OrderPolicy, OrderService};
 use duban_infra::accounts::{AccountStore, NewUser};
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
@@ -14,6 +16,7 @@ use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::config::{ConfigError, Settings};
 use duban_infra::db::{self, DatabaseError};
 use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::orders::SeaOrderRepository;
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::{SessionPolicy, SessionStore};
 use duban_infra::units::UnitStore;
@@ -21,12 +24,16 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::{Endpoint, EndpointExt, Route, Server};
 use poem_openapi::OpenApiService;
 
+use crate::background::{WorkerSettings, Workers};
 use crate::http::allow_header::AllowTable;
 use crate::http::auth_api::AuthApi;
 use crate::http::boundary::Boundary;
+use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
+use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
 use crate::http::health_api::HealthApi;
+use crate::http::orders_api::OrdersApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
 use crate::state::AppState;
@@ -58,6 +65,9 @@ type Apis = (
     UsersApi,
     ComplaintsApi,
     ComplaintActionsApi,
+    ComplaintClosingApi,
+    CalendarApi,
+    OrdersApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -70,6 +80,9 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             UsersApi,
             ComplaintsApi,
             ComplaintActionsApi,
+            ComplaintClosingApi,
+            CalendarApi,
+            OrdersApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -92,6 +105,7 @@ pub fn openapi_json() -> String {
 /// A ready-to-serve application: database open and migrated, first admin present.
 pub struct App {
     state: Arc<AppState>,
+    workers: WorkerSettings,
 }
 
 impl App {
@@ -117,10 +131,30 @@ impl App {
         };
         let state = AppState {
             complaints: ComplaintService::new(
-                SeaComplaintRepository::new(conn.clone()),
+                SeaComplaintRepository::new(conn.clone())
+                    .with_screening_limit(settings.screening_limit_working_days, tz),
                 SeaUnitDirectory::new(conn.clone()),
                 clock,
+                SeaCalendarStore::new(conn.clone()),
                 tz,
+                ComplaintPolicy {
+                    reopen_window_working_days: settings.reopen_window_working_days,
+                },
+            ),
+            orders: OrderService::new(
+                SeaOrderRepository::new(conn.clone()),
+                SeaComplaintRepository::new(conn.clone())
+                    .with_screening_limit(settings.screening_limit_working_days, tz),
+                SeaUnitDirectory::new(conn.clone()),
+                SeaCalendarStore::new(conn.clone()),
+                clock,
+                tz,
+                OrderPolicy {
+                    sign_for_days: settings.sign_for_limit_working_days,
+                    reply_days: settings.reply_limit_working_days,
+                    return_window_days: settings.return_window_working_days,
+                    extension_max_days: settings.extension_max_working_days,
+                },
             ),
             units: UnitStore::new(conn.clone()),
             calendar: SeaCalendarStore::new(conn.clone()),
@@ -139,8 +173,10 @@ impl App {
         if !seeded.is_empty() {
             tracing::info!(?seeded, "loaded the bundled working-day calendar");
         }
+        let workers = WorkerSettings::from_settings(settings)?;
         Ok(Self {
             state: Arc::new(state),
+            workers,
         })
     }
 
@@ -177,7 +213,8 @@ impl App {
         self.serve_on(acceptor, shutdown_signal()).await
     }
 
-    /// Serves on an already bound acceptor until `shutdown` completes (tests bind port 0).
+    /// Serves on an already bound acceptor until `shutdown` completes (tests bind port 0),
+    /// with the background workers (sweeper, outbox delivery) running alongside.
     ///
     /// # Errors
     /// [`AppError::Serve`].
@@ -187,14 +224,17 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let endpoint = self.endpoint();
-        Server::new_with_acceptor(acceptor)
+        let workers = Workers::spawn(self.state.db.clone(), self.workers.clone());
+        let served = Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(
                 endpoint,
                 shutdown,
                 Some(std::time::Duration::from_secs(10)),
             )
             .await
-            .map_err(AppError::Serve)
+            .map_err(AppError::Serve);
+        workers.stop().await;
+        served
     }
 
     /// Local address helper for tests.

@@ -2,22 +2,35 @@
 
 use chrono_tz::Tz;
 use duban_domain::complaint::service::ComplaintService;
+use duban_domain::supervision::service::OrderService;
 use duban_infra::DatabaseConnection;
 use duban_infra::accounts::AccountStore;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::orders::SeaOrderRepository;
 use duban_infra::tokens::SessionStore;
 use duban_infra::units::UnitStore;
 
 /// The complaint use cases with their concrete adapters, named once.
-pub type Complaints = ComplaintService<SeaComplaintRepository, SeaUnitDirectory, SystemClock>;
+pub type Complaints =
+    ComplaintService<SeaComplaintRepository, SeaUnitDirectory, SystemClock, SeaCalendarStore>;
+
+/// The supervision-order use cases with their concrete adapters.
+pub type Orders = OrderService<
+    SeaOrderRepository,
+    SeaComplaintRepository,
+    SeaUnitDirectory,
+    SeaCalendarStore,
+    SystemClock,
+>;
 
 /// Shared, immutable application state.
 pub struct AppState {
     pub db: DatabaseConnection,
     pub complaints: Complaints,
+    pub orders: Orders,
     pub units: UnitStore,
     pub calendar: SeaCalendarStore,
     pub accounts: AccountStore,

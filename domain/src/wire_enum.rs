@@ -3,11 +3,11 @@
 /// Declares a fieldless enum with `ALL`, `as_str`, `FromStr` and serde as its wire names.
 #[macro_export]
 macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $($(#[$vdoc])* #[serde(rename = $wire)] $variant),+
         }
 
         impl $name {

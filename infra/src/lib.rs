@@ -11,10 +11,14 @@ pub mod directory;
 mod entities;
 mod event_chain;
 pub mod holiday_data;
+pub mod notifications;
+pub mod orders;
 pub mod password;
 mod storage_error;
 pub mod store_error;
+pub mod time_limits;
 pub mod tokens;
 pub mod units;
+pub mod warnings;
 
 pub use sea_orm::DatabaseConnection;

@@ -2,10 +2,16 @@
 
 mod architecture;
 mod auth;
+mod calendar;
+mod complaints_closing;
 mod complaints_list;
 mod complaints_register;
 mod complaints_screening;
 mod complaints_support;
+mod notifications;
 mod openapi_contract;
+mod orders;
+mod time_limits;
 mod units;
 mod users;
+mod warnings;

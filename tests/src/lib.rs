@@ -89,6 +89,10 @@ fn test_settings() -> (Settings, Option<PathBuf>) {
     let mut settings = Settings {
         admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
         log_level: std::env::var("DUBAN_TEST_LOG").unwrap_or_else(|_| "error".into()),
+        // The background workers would sweep and deliver at the wall clock; tests that need
+        // them call `sweep_once` / `deliver_once` at pinned instants, or shorten these.
+        sweeper_interval_seconds: u32::MAX,
+        outbox_interval_seconds: u32::MAX,
         ..Settings::default()
     };
     match std::env::var("DUBAN_TEST_DATABASE_URL") {
@@ -141,6 +145,18 @@ impl TestApp {
         };
         test.admin = test.login("admin", ADMIN_PASSWORD).await;
         test
+    }
+
+    /// A connection of its own to this server's database, for tests that call the storage
+    /// layer directly (e.g. time limits at pinned dates, which HTTP cannot set).
+    pub async fn database(&self) -> duban_infra::DatabaseConnection {
+        duban_infra::db::connect(
+            &self.settings.database_url,
+            2,
+            self.settings.database_schema.as_deref(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the test database: {e}"))
     }
 
     /// Sends a request; `token` adds the bearer header, `body` a JSON body.
@@ -270,6 +286,48 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+/// A fresh, migrated database without a server, for tests of the storage layer: a new schema
+/// in `DUBAN_TEST_DATABASE_URL` when that is a PostgreSQL URL, else a new SQLite file (removed
+/// on drop).
+pub struct TestDatabase {
+    pub url: String,
+    pub schema: Option<String>,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl TestDatabase {
+    /// Creates and migrates the database.
+    pub async fn fresh() -> Self {
+        let (settings, sqlite_file) = test_settings();
+        let database = Self {
+            url: settings.database_url,
+            schema: settings.database_schema,
+            sqlite_file,
+        };
+        duban_infra::db::migrate(&database.connect().await)
+            .await
+            .unwrap_or_else(|e| panic!("cannot migrate the test database: {e}"));
+        database
+    }
+
+    /// A new connection pool to the database (call twice for two "processes").
+    pub async fn connect(&self) -> duban_infra::DatabaseConnection {
+        duban_infra::db::connect(&self.url, 5, self.schema.as_deref())
+            .await
+            .unwrap_or_else(|e| panic!("cannot open the test database: {e}"))
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
         if let Some(file) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));

@@ -1,7 +1,7 @@
 //! Complaint wire types: the registration body and the complaint as shown.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use duban_domain::complaint::model::Screening;
+use duban_domain::complaint::model::{Closing, ComplainantAnswer, ReturnVisit, Screening};
 use duban_domain::complaint::registration::ComplaintDraft;
 use duban_domain::complaint::{Complainant, Complaint};
 use duban_domain::ids::{UnitId, UserId};
@@ -10,7 +10,11 @@ use uuid::Uuid;
 
 use super::problem::ApiError;
 use super::strict_string::Text;
-use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter, ScreeningOutcome};
+use super::time_limit_dto::TimeLimitView;
+use super::wire_enums::{
+    Channel, ClosingAnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding,
+    Matter, Satisfaction, ScreeningOutcome,
+};
 use super::wire_time::{WireDate, WireInstant, both};
 
 /// The complainant as registered. Channel rules: `phone` needs `phone` (the call-back number),
@@ -118,6 +122,74 @@ impl From<Screening> for ScreeningView {
     }
 }
 
+/// How and when the complainant was told the result.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct AnswerView {
+    pub method: ClosingAnswerMethod,
+    /// Absent for `none_anonymous`.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+impl From<ComplainantAnswer> for AnswerView {
+    fn from(a: ComplainantAnswer) -> Self {
+        Self {
+            method: a.method.into(),
+            answered_at: a.answered_at,
+        }
+    }
+}
+
+/// How the complaint was closed (办结).
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ClosingView {
+    /// The handling result, the reconciliation reached, or the feedback note.
+    pub outcome: String,
+    /// Case-filed closings only.
+    pub finding: Option<Finding>,
+    pub closed_at: DateTime<Utc>,
+    /// Case-filed closings only: how and when the complainant was told.
+    pub answer: Option<AnswerView>,
+    /// Feedback closings only.
+    pub feedback_disposition: Option<FeedbackDisposition>,
+    /// forward_to_section only: the section the feedback went to.
+    pub feedback_section_id: Option<Uuid>,
+}
+
+impl From<Closing> for ClosingView {
+    fn from(c: Closing) -> Self {
+        Self {
+            outcome: c.outcome,
+            finding: c.finding.map(Into::into),
+            closed_at: c.closed_at,
+            answer: c.answer.map(Into::into),
+            feedback_disposition: c.feedback.map(|f| f.disposition.into()),
+            feedback_section_id: c.feedback.and_then(|f| f.section_id).map(|u| u.as_uuid()),
+        }
+    }
+}
+
+/// The return visit (回访) after the current closing.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ReturnVisitView {
+    pub satisfaction: Satisfaction,
+    pub remarks: Option<String>,
+    /// When the visit took place; the reopen window counts from it.
+    pub visited_at: DateTime<Utc>,
+}
+
+impl From<ReturnVisit> for ReturnVisitView {
+    fn from(v: ReturnVisit) -> Self {
+        Self {
+            satisfaction: v.satisfaction.into(),
+            remarks: v.remarks,
+            visited_at: v.visited_at,
+        }
+    }
+}
+
 /// A complaint.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -141,6 +213,17 @@ pub struct ComplaintView {
     #[oai(rename = "type")]
     pub complaint_type: Option<ComplaintType>,
     pub screening: Option<ScreeningView>,
+    /// Present while the complaint is closed.
+    pub closing: Option<ClosingView>,
+    /// The return visit after the current closing, once recorded.
+    pub return_visit: Option<ReturnVisitView>,
+    /// How many times the case was reopened after a dissatisfied return visit.
+    pub reopen_count: u32,
+    /// The deadline of the running screening limit, while the complaint awaits screening.
+    pub screening_due_at: Option<DateTime<Utc>>,
+    /// Every time limit of the complaint and its orders, oldest first; only when one complaint
+    /// is read (not in lists).
+    pub time_limits: Option<Vec<TimeLimitView>>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
@@ -186,6 +269,11 @@ impl ComplaintView {
             status: c.state.status.into(),
             complaint_type: c.state.complaint_type.map(Into::into),
             screening: c.state.screening.map(Into::into),
+            closing: c.state.closing.map(Into::into),
+            return_visit: c.state.return_visit.map(Into::into),
+            reopen_count: c.state.reopen_count,
+            screening_due_at: None,
+            time_limits: None,
             version: c.version,
             updated_at: c.updated_at,
         }

@@ -6,6 +6,7 @@ use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::role::Role;
+use duban_infra::time_limits;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::ToJSON;
@@ -17,6 +18,7 @@ use super::auth::{Staff, StaffAuth};
 use super::complaint_dto::{ComplaintView, RegisterComplaint};
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
+use super::time_limit_dto::screening_due_at;
 use super::versioning::etag;
 use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter};
 use super::wire_time::{WireInstant, both};
@@ -93,16 +95,29 @@ pub async fn shows_details(
     Ok(sees_complainant_details(&staff.actor, respondent_unit))
 }
 
+/// One complaint as `staff` may see it, with its time limits.
+async fn full_view(
+    state: &AppState,
+    staff: &Staff,
+    complaint: Complaint,
+) -> Result<ComplaintView, ApiError> {
+    let show = shows_details(state, staff, &complaint).await?;
+    let limits = time_limits::for_complaint(&state.db, complaint.id).await?;
+    let mut view = ComplaintView::new(complaint, show);
+    view.screening_due_at = screening_due_at(&limits);
+    view.time_limits = Some(limits.into_iter().map(Into::into).collect());
+    Ok(view)
+}
+
 /// The complaint as `staff` may see it, with its ETag.
 pub async fn complaint_ok(
     state: &AppState,
     staff: &Staff,
     complaint: Complaint,
 ) -> Result<ComplaintOk, ApiError> {
-    let show = shows_details(state, staff, &complaint).await?;
     let tag = etag(complaint.version);
     Ok(ComplaintOk::Ok(
-        Json(ComplaintView::new(complaint, show)),
+        Json(full_view(state, staff, complaint).await?),
         tag,
     ))
 }
@@ -139,10 +154,9 @@ impl ComplaintsApi {
             .register(&auth.0.actor, body.0.into_draft()?, claim)
             .await?;
         let complaint = registered.complaint;
-        let show = shows_details(&state, &auth.0, &complaint).await?;
         let tag = etag(complaint.version);
         Ok(ComplaintCreated::Created(
-            Json(ComplaintView::new(complaint, show)),
+            Json(full_view(&state, &auth.0, complaint).await?),
             tag,
         ))
     }
@@ -196,10 +210,15 @@ impl ComplaintsApi {
         };
         let fetched = state.complaints.list(&auth.0.actor, query).await?;
         let (complaints, next_cursor) = page(fetched, limit, |c| c.id.as_uuid());
+        let ids: Vec<ComplaintId> = complaints.iter().map(|c| c.id).collect();
+        let screening_due = time_limits::screening_due_at(&state.db, &ids).await?;
         let mut items = Vec::with_capacity(complaints.len());
         for complaint in complaints {
             let show = shows_details(&state, &auth.0, &complaint).await?;
-            items.push(ComplaintView::new(complaint, show));
+            let due = screening_due.get(&complaint.id).copied();
+            let mut view = ComplaintView::new(complaint, show);
+            view.screening_due_at = due;
+            items.push(view);
         }
         Ok(ComplaintPageOk::Ok(Json(ComplaintPage {
             items,

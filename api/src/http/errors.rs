@@ -112,3 +112,28 @@ impl From<LoginError> for ApiError {
         }
     }
 }
+
+impl From<duban_domain::supervision::lifecycle::OrderRefused> for ApiError {
+    fn from(e: duban_domain::supervision::lifecycle::OrderRefused) -> Self {
+        use duban_domain::supervision::lifecycle::OrderRefused;
+        match e {
+            OrderRefused::WrongState { .. } => ApiError::conflict("wrong_state", e.to_string()),
+            OrderRefused::Rule(rule) => ApiError::unprocessable("rule_refused", rule),
+        }
+    }
+}
+
+impl From<duban_domain::supervision::service::OrderError> for ApiError {
+    fn from(e: duban_domain::supervision::service::OrderError) -> Self {
+        use duban_domain::supervision::service::OrderError;
+        match e {
+            OrderError::Forbidden(f) => f.into(),
+            OrderError::NotFound => ApiError::not_found("no such order or complaint"),
+            OrderError::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
+            OrderError::Refused(r) => r.into(),
+            OrderError::ComplaintState(_) => ApiError::conflict("wrong_state", e.to_string()),
+            OrderError::Invalid(i) => i.into(),
+            OrderError::Storage(s) => s.into(),
+        }
+    }
+}

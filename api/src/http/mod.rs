@@ -4,15 +4,20 @@ pub mod allow_header;
 pub mod auth;
 pub mod auth_api;
 pub mod boundary;
+pub mod calendar_api;
 pub mod complaint_actions_api;
+pub mod complaint_closing_api;
 pub mod complaint_dto;
 pub mod complaints_api;
 mod errors;
 pub mod health_api;
+pub mod order_dto;
+pub mod orders_api;
 pub mod pagination;
 pub mod problem;
 pub mod request_id;
 pub mod strict_string;
+pub mod time_limit_dto;
 pub mod units_api;
 pub mod users_api;
 pub mod versioning;
@@ -32,6 +37,10 @@ pub enum ApiTags {
     Users,
     /// Complaints: registration, screening, classification, history.
     Complaints,
+    /// The working-day calendar that time limits are counted in.
+    Calendar,
+    /// Supervision orders: routing to units, sign-for, returns, extensions, replies, review.
+    Orders,
     /// Liveness and readiness.
     Health,
 }

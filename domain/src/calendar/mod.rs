@@ -11,9 +11,11 @@
 //!   answers are still provisional.
 //! - [`WorkingCalendar::add_working_days`] → [`Deadline`];
 //!   [`WorkingCalendar::working_days_between`] → [`WorkingDayCount`].
+//! - [`DeadlineRule`]: how a stored limit's deadline is (re)computed; [`missing_years`].
 //! - [`WarningSchedule`], [`warning_level`], [`next_level_change_at`] → [`WarningLevel`].
 
 mod deadline;
+mod deadline_rule;
 mod holiday_data;
 mod local_day;
 mod source;
@@ -25,6 +27,7 @@ mod year_calendar;
 mod test_support;
 
 pub use deadline::{Deadline, DeadlineError, MAX_WORKING_DAYS, WorkingDayCount};
+pub use deadline_rule::{DeadlineRule, met_on_time, missing_years};
 pub use holiday_data::{HolidayCnDay, HolidayCnFile};
 pub use local_day::{end_of_local_day, local_date, start_of_local_day};
 pub use source::CalendarSource;

@@ -2,10 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::channel::Channel;
+use super::model::ComplainantAnswer;
 use super::status::{ComplaintType, FeedbackDisposition, Finding, Satisfaction, ScreeningOutcome};
-use crate::ids::UserId;
+use crate::calendar::WarningLevel;
+use crate::ids::{UnitId, UserId};
 
 /// One change in a complaint's life. Stored as `kind` plus the JSON of the other fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,18 +37,90 @@ pub enum ComplaintEvent {
     FeedbackDisposed {
         disposition: FeedbackDisposition,
         note: String,
+        /// `forward_to_section` only: the section the feedback went to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        section_id: Option<UnitId>,
     },
     Closed {
         outcome: String,
         finding: Finding,
-        answer: String,
+        /// How and when the complainant was told (`none_anonymous` for an anonymous one).
+        answer: ComplainantAnswer,
     },
     ReturnVisitRecorded {
         satisfaction: Satisfaction,
         remarks: Option<String>,
+        /// When the visit took place (the reopen window counts from it).
+        visited_at: DateTime<Utc>,
     },
     Reopened {
         reason: String,
+    },
+    OrderIssued {
+        order_id: uuid::Uuid,
+        round: u32,
+        unit_id: uuid::Uuid,
+        opinion: String,
+        sign_due_at: DateTime<Utc>,
+        reply_due_at: DateTime<Utc>,
+        provisional: bool,
+    },
+    OrderSigned {
+        order_id: uuid::Uuid,
+        on_time: bool,
+    },
+    OrderReturned {
+        order_id: uuid::Uuid,
+        reason: String,
+        basis: String,
+    },
+    ReturnRuled {
+        order_id: uuid::Uuid,
+        ruling: String,
+        reason: String,
+        new_order_id: Option<uuid::Uuid>,
+    },
+    ExtensionRequested {
+        order_id: uuid::Uuid,
+        request_id: uuid::Uuid,
+        working_days: u32,
+        reason: String,
+    },
+    ExtensionDecided {
+        order_id: uuid::Uuid,
+        request_id: uuid::Uuid,
+        granted: bool,
+        reason: String,
+        new_reply_due_at: Option<DateTime<Utc>>,
+        complainant_to_be_told: bool,
+    },
+    OrderReplied {
+        order_id: uuid::Uuid,
+        result: String,
+        rectification: String,
+        answer_method: String,
+        answered_at: DateTime<Utc>,
+        on_time: bool,
+    },
+    ReplyReviewed {
+        order_id: uuid::Uuid,
+        accepted: bool,
+        reasons: Option<String>,
+        next_order_id: Option<uuid::Uuid>,
+    },
+    /// The deadline sweeper saw a running time limit change its warning level (recorded by
+    /// the system, without actor).
+    WarningLevelChanged {
+        /// Which limit: `screening`, `sign_for` or `reply`.
+        limit: String,
+        /// The supervision order of a `sign_for` or `reply` limit.
+        order_id: Option<Uuid>,
+        /// The unit answerable for the limit (orders).
+        unit_id: Option<Uuid>,
+        from: WarningLevel,
+        to: WarningLevel,
+        /// The deadline the level was measured against.
+        due_at: DateTime<Utc>,
     },
 }
 
@@ -62,6 +137,15 @@ impl ComplaintEvent {
             ComplaintEvent::Closed { .. } => "closed",
             ComplaintEvent::ReturnVisitRecorded { .. } => "return_visit_recorded",
             ComplaintEvent::Reopened { .. } => "reopened",
+            ComplaintEvent::OrderIssued { .. } => "order_issued",
+            ComplaintEvent::OrderSigned { .. } => "order_signed",
+            ComplaintEvent::OrderReturned { .. } => "order_returned",
+            ComplaintEvent::ReturnRuled { .. } => "return_ruled",
+            ComplaintEvent::ExtensionRequested { .. } => "extension_requested",
+            ComplaintEvent::ExtensionDecided { .. } => "extension_decided",
+            ComplaintEvent::OrderReplied { .. } => "order_replied",
+            ComplaintEvent::ReplyReviewed { .. } => "reply_reviewed",
+            ComplaintEvent::WarningLevelChanged { .. } => "warning_level_changed",
         }
     }
 
@@ -69,9 +153,16 @@ impl ComplaintEvent {
     pub fn reason(&self) -> Option<&str> {
         match self {
             ComplaintEvent::Screened { explanation, .. } => Some(explanation),
-            ComplaintEvent::Reclassified { reason, .. } | ComplaintEvent::Reopened { reason } => {
-                Some(reason)
-            }
+            ComplaintEvent::Reclassified { reason, .. }
+            | ComplaintEvent::Reopened { reason }
+            | ComplaintEvent::OrderReturned { reason, .. }
+            | ComplaintEvent::ReturnRuled { reason, .. }
+            | ComplaintEvent::ExtensionRequested { reason, .. }
+            | ComplaintEvent::ExtensionDecided { reason, .. } => Some(reason),
+            ComplaintEvent::ReplyReviewed { reasons, .. } => reasons.as_deref(),
+            ComplaintEvent::ReconciledOnSite { note }
+            | ComplaintEvent::FeedbackDisposed { note, .. } => Some(note),
+            ComplaintEvent::ReturnVisitRecorded { remarks, .. } => remarks.as_deref(),
             _ => None,
         }
     }

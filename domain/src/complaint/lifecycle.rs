@@ -6,11 +6,14 @@
 use chrono::{DateTime, Utc};
 
 use super::events::ComplaintEvent;
-use super::model::{Closing, ComplaintState, Screening};
-use super::status::{
-    ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction, ScreeningOutcome,
+use super::model::{
+    Closing, ComplainantAnswer, ComplaintState, FeedbackRouting, ReturnVisit, Screening,
 };
-use crate::ids::UserId;
+use super::status::{
+    AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
+    ScreeningOutcome,
+};
+use crate::ids::{UnitId, UserId};
 
 /// Something staff ask to do to a complaint, with the facts the decision needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,16 +37,22 @@ pub enum ComplaintAction {
     DisposeFeedback {
         disposition: FeedbackDisposition,
         note: String,
+        /// Required for `forward_to_section`, refused for the other dispositions.
+        section_id: Option<UnitId>,
     },
     Close {
         outcome: String,
         finding: Finding,
-        answer: String,
+        /// How and when the complainant was told; `None` (or `none_anonymous`) is accepted
+        /// only for an anonymous complaint.
+        answer: Option<ComplainantAnswer>,
+        complainant_anonymous: bool,
         open_orders: u32,
     },
     RecordReturnVisit {
         satisfaction: Satisfaction,
         remarks: Option<String>,
+        visited_at: DateTime<Utc>,
     },
     Reopen {
         reason: String,
@@ -147,8 +156,29 @@ pub fn decide(
         (
             S::InHandling,
             Some(ComplaintType::Feedback),
-            A::DisposeFeedback { disposition, note },
-        ) => Ok(ComplaintEvent::FeedbackDisposed { disposition, note }),
+            A::DisposeFeedback {
+                disposition,
+                note,
+                section_id,
+            },
+        ) => {
+            let to_section = disposition == FeedbackDisposition::ForwardToSection;
+            if to_section && section_id.is_none() {
+                return Err(TransitionRefused::Rule(
+                    "forward_to_section names the section the feedback goes to",
+                ));
+            }
+            if !to_section && section_id.is_some() {
+                return Err(TransitionRefused::Rule(
+                    "a section is named only when the feedback is forwarded to a section",
+                ));
+            }
+            Ok(ComplaintEvent::FeedbackDisposed {
+                disposition,
+                note,
+                section_id,
+            })
+        }
         (
             S::InHandling,
             Some(ComplaintType::CaseFiled),
@@ -156,6 +186,7 @@ pub fn decide(
                 outcome,
                 finding,
                 answer,
+                complainant_anonymous,
                 open_orders,
             },
         ) => {
@@ -164,6 +195,7 @@ pub fn decide(
                     "every supervision order must be done or cancelled before the case is closed",
                 ));
             }
+            let answer = closing_answer(answer, complainant_anonymous)?;
             Ok(ComplaintEvent::Closed {
                 outcome,
                 finding,
@@ -176,16 +208,27 @@ pub fn decide(
             A::RecordReturnVisit {
                 satisfaction,
                 remarks,
+                visited_at,
             },
         ) => {
-            if state.last_return_visit.is_some() {
+            if state.return_visit.is_some() {
                 return Err(TransitionRefused::Rule(
                     "the return visit for this closing is already recorded",
+                ));
+            }
+            if state
+                .closing
+                .as_ref()
+                .is_some_and(|closing| visited_at < closing.closed_at)
+            {
+                return Err(TransitionRefused::Rule(
+                    "the return visit cannot precede the closing",
                 ));
             }
             Ok(ComplaintEvent::ReturnVisitRecorded {
                 satisfaction,
                 remarks,
+                visited_at,
             })
         }
         (
@@ -196,7 +239,9 @@ pub fn decide(
                 within_reopen_window,
             },
         ) => {
-            if state.last_return_visit != Some(Satisfaction::Dissatisfied) {
+            if state.return_visit.as_ref().map(|v| v.satisfaction)
+                != Some(Satisfaction::Dissatisfied)
+            {
                 return Err(TransitionRefused::Rule(
                     "only a case whose return visit found the complainant dissatisfied is reopened",
                 ));
@@ -210,6 +255,31 @@ pub fn decide(
     }
 }
 
+/// The answer a closing records: a named complainant must have been told the result
+/// (不向群众公开处理结果 is itself a breach); an anonymous one is owed no answer.
+fn closing_answer(
+    answer: Option<ComplainantAnswer>,
+    complainant_anonymous: bool,
+) -> Result<ComplainantAnswer, TransitionRefused> {
+    match answer {
+        Some(answer) if answer.method != AnswerMethod::NoneAnonymous => {
+            if answer.answered_at.is_none() {
+                return Err(TransitionRefused::Rule(
+                    "an answer records when the complainant was told",
+                ));
+            }
+            Ok(answer)
+        }
+        _ if complainant_anonymous => Ok(ComplainantAnswer {
+            method: AnswerMethod::NoneAnonymous,
+            answered_at: None,
+        }),
+        _ => Err(TransitionRefused::Rule(
+            "the complainant must be told the result before the case is closed",
+        )),
+    }
+}
+
 /// Folds an event, made by `actor` at `at`, into the state.
 pub fn apply(
     state: &ComplaintState,
@@ -219,6 +289,15 @@ pub fn apply(
 ) -> ComplaintState {
     let mut next = state.clone();
     match event {
+        // Order events change the order, not the complaint's own state.
+        ComplaintEvent::OrderIssued { .. }
+        | ComplaintEvent::OrderSigned { .. }
+        | ComplaintEvent::OrderReturned { .. }
+        | ComplaintEvent::ReturnRuled { .. }
+        | ComplaintEvent::ExtensionRequested { .. }
+        | ComplaintEvent::ExtensionDecided { .. }
+        | ComplaintEvent::OrderReplied { .. }
+        | ComplaintEvent::ReplyReviewed { .. } => {}
         ComplaintEvent::Registered { .. } => next = ComplaintState::registered(),
         ComplaintEvent::Screened {
             outcome,
@@ -245,36 +324,61 @@ pub fn apply(
                 outcome: note.clone(),
                 finding: None,
                 closed_at: at,
+                answer: None,
+                feedback: None,
             });
         }
-        ComplaintEvent::FeedbackDisposed { disposition, .. } => {
+        ComplaintEvent::FeedbackDisposed {
+            disposition,
+            note,
+            section_id,
+        } => {
             next.status = ComplaintStatus::Closed;
             next.closing = Some(Closing {
-                outcome: disposition.as_str().to_owned(),
+                outcome: note.clone(),
                 finding: None,
                 closed_at: at,
+                answer: None,
+                feedback: Some(FeedbackRouting {
+                    disposition: *disposition,
+                    section_id: *section_id,
+                }),
             });
         }
         ComplaintEvent::Closed {
-            outcome, finding, ..
+            outcome,
+            finding,
+            answer,
         } => {
             next.status = ComplaintStatus::Closed;
             next.closing = Some(Closing {
                 outcome: outcome.clone(),
                 finding: Some(*finding),
                 closed_at: at,
+                answer: Some(*answer),
+                feedback: None,
             });
         }
-        ComplaintEvent::ReturnVisitRecorded { satisfaction, .. } => {
-            next.last_return_visit = Some(*satisfaction);
+        ComplaintEvent::ReturnVisitRecorded {
+            satisfaction,
+            remarks,
+            visited_at,
+        } => {
+            next.return_visit = Some(ReturnVisit {
+                satisfaction: *satisfaction,
+                remarks: remarks.clone(),
+                visited_at: *visited_at,
+            });
         }
         ComplaintEvent::Reopened { .. } => {
             next.status = ComplaintStatus::InHandling;
             next.complaint_type = Some(ComplaintType::CaseFiled);
             next.closing = None;
-            next.last_return_visit = None;
+            next.return_visit = None;
             next.reopen_count += 1;
         }
+        // Deadlines are not part of the complaint's state.
+        ComplaintEvent::WarningLevelChanged { .. } => {}
     }
     next
 }

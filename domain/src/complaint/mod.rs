@@ -1,6 +1,7 @@
 //! The complaint (投诉件): registration, screening, classification and the rest of its life.
 
 pub mod channel;
+pub mod closing;
 pub mod complainant;
 pub mod contact;
 pub mod events;
@@ -17,4 +18,7 @@ pub use complainant::Complainant;
 pub use events::ComplaintEvent;
 pub use model::Complaint;
 pub use number::ComplaintNumber;
-pub use status::{ComplaintStatus, ComplaintType, FeedbackDisposition, ScreeningOutcome};
+pub use status::{
+    AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
+    ScreeningOutcome,
+};

@@ -4,8 +4,11 @@ use chrono::{DateTime, Utc};
 
 use super::number::ComplaintNumber;
 use super::registration::NewComplaint;
-use super::status::{ComplaintStatus, ComplaintType, Finding, Satisfaction, ScreeningOutcome};
-use crate::ids::{ComplaintId, UserId};
+use super::status::{
+    AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
+    ScreeningOutcome,
+};
+use crate::ids::{ComplaintId, UnitId, UserId};
 
 /// A registered complaint: what was registered, and where it stands now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +32,8 @@ pub struct ComplaintState {
     pub complaint_type: Option<ComplaintType>,
     pub screening: Option<Screening>,
     pub closing: Option<Closing>,
-    pub last_return_visit: Option<Satisfaction>,
+    /// The return visit after the current closing; cleared when the case is reopened.
+    pub return_visit: Option<ReturnVisit>,
     pub reopen_count: u32,
 }
 
@@ -46,9 +50,40 @@ pub struct Screening {
 /// How a case was closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closing {
+    /// The outcome: the handling result, the reconciliation reached, or the feedback note.
     pub outcome: String,
+    /// Case-filed closings only.
     pub finding: Option<Finding>,
     pub closed_at: DateTime<Utc>,
+    /// How and when the complainant was told the result (case-filed closings).
+    pub answer: Option<ComplainantAnswer>,
+    /// Feedback closings only: where the opinion went.
+    pub feedback: Option<FeedbackRouting>,
+}
+
+/// How and when the complainant was told the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ComplainantAnswer {
+    pub method: AnswerMethod,
+    /// When they were told; absent only for [`AnswerMethod::NoneAnonymous`].
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Where a feedback complaint (意见反映类) was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedbackRouting {
+    pub disposition: FeedbackDisposition,
+    /// `forward_to_section` only: the functional section it went to.
+    pub section_id: Option<UnitId>,
+}
+
+/// What the complainant said on the return visit (回访) after a closing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnVisit {
+    pub satisfaction: Satisfaction,
+    pub remarks: Option<String>,
+    /// When the visit took place; the reopen window counts from it.
+    pub visited_at: DateTime<Utc>,
 }
 
 impl ComplaintState {
@@ -59,7 +94,7 @@ impl ComplaintState {
             complaint_type: None,
             screening: None,
             closing: None,
-            last_return_visit: None,
+            return_visit: None,
             reopen_count: 0,
         }
     }

@@ -122,6 +122,16 @@ pub trait ComplaintRepository: Send + Sync {
         query: &ComplaintQuery,
     ) -> impl Future<Output = Result<Vec<Complaint>, RepositoryError>> + Send;
 
+    /// How many supervision orders of the complaint are still open (issued, signed, returned
+    /// or replied): not yet accepted, rejected or cancelled.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn open_orders(
+        &self,
+        id: ComplaintId,
+    ) -> impl Future<Output = Result<u32, RepositoryError>> + Send;
+
     /// The full history, oldest first.
     ///
     /// # Errors

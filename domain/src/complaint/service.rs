@@ -1,26 +1,38 @@
-//! The complaint use cases: register, screen, classify, read, list, history.
+//! The complaint use cases: register, screen, classify, resolve, close, visit, reopen, read,
+//! list, history.
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
+use super::closing::{ComplaintPolicy, within_reopen_window};
 use super::events::{ComplaintEvent, RecordedEvent};
 use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide};
-use super::model::{Complaint, ComplaintState};
+use super::model::{ComplainantAnswer, Complaint};
 use super::ports::{
     ComplaintQuery, ComplaintRepository, IdempotencyClaim, RegisterOutcome, Registration,
     RepositoryError, UnitDirectory, Visibility,
 };
 use super::registration::{ComplaintDraft, FieldProblem, InvalidRegistration};
-use super::status::{ComplaintType, ScreeningOutcome};
+use super::status::{
+    AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
+    ScreeningOutcome,
+};
 use crate::access::{Actor, Forbidden};
+use crate::calendar::CalendarSource;
 use crate::clock::{Clock, to_storage_precision};
-use crate::ids::ComplaintId;
+use crate::ids::{ComplaintId, UnitId};
 use crate::role::Role;
 use crate::text::bounded;
 
 pub const EXPLANATION_MAX: usize = 2000;
 pub const REFERRAL_MAX: usize = 500;
 pub const REASON_MAX: usize = 2000;
+/// Longest note of an on-site resolution or a feedback disposition.
+pub const NOTE_MAX: usize = 2000;
+/// Longest closing outcome.
+pub const OUTCOME_MAX: usize = 2000;
+/// Longest return-visit remarks.
+pub const REMARKS_MAX: usize = 2000;
 
 /// Why a registration was refused.
 #[derive(Debug, thiserror::Error)]
@@ -83,12 +95,56 @@ pub struct ClassifyCommand {
     pub reason: Option<String>,
 }
 
+/// The result of on-site coordination (现场协调): reconciled, or not (the case is filed).
+#[derive(Debug, Clone)]
+pub struct OnSiteResolutionCommand {
+    pub reconciled: bool,
+    /// What was agreed, or why coordination failed (the reason of the reclassification).
+    pub note: String,
+}
+
+/// The disposition of a feedback complaint (意见反映类).
+#[derive(Debug, Clone)]
+pub struct FeedbackCommand {
+    pub disposition: FeedbackDisposition,
+    pub note: String,
+    /// `forward_to_section` only: the section it goes to.
+    pub section_id: Option<UnitId>,
+}
+
+/// How the complainant was told the result.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerCommand {
+    pub method: AnswerMethod,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Closing a case-filed complaint (办结).
+#[derive(Debug, Clone)]
+pub struct CloseCommand {
+    pub outcome: String,
+    pub finding: Finding,
+    /// Required unless the complaint is anonymous.
+    pub answer: Option<AnswerCommand>,
+}
+
+/// The return visit (回访) after a closing.
+#[derive(Debug, Clone)]
+pub struct ReturnVisitCommand {
+    pub satisfaction: Satisfaction,
+    pub remarks: Option<String>,
+    /// When the visit took place; now when absent.
+    pub visited_at: Option<DateTime<Utc>>,
+}
+
 /// The complaint use cases over their ports.
-pub struct ComplaintService<R, D, C> {
+pub struct ComplaintService<R, D, C, K> {
     repository: R,
     directory: D,
     clock: C,
+    calendar: K,
     tz: Tz,
+    policy: ComplaintPolicy,
 }
 
 const HANDLERS: &[Role] = &[Role::Intake];
@@ -100,13 +156,36 @@ fn field(field: &'static str, message: impl Into<String>) -> InvalidRegistration
     }])
 }
 
-impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, C> {
-    pub fn new(repository: R, directory: D, clock: C, tz: Tz) -> Self {
+fn text(name: &'static str, value: &str, max: usize) -> Result<String, InvalidRegistration> {
+    bounded(value, max).map_err(|e| field(name, e.to_string()))
+}
+
+fn optional_text(
+    name: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, InvalidRegistration> {
+    value.map(|v| text(name, &v, max)).transpose()
+}
+
+impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
+    ComplaintService<R, D, C, K>
+{
+    pub fn new(
+        repository: R,
+        directory: D,
+        clock: C,
+        calendar: K,
+        tz: Tz,
+        policy: ComplaintPolicy,
+    ) -> Self {
         Self {
             repository,
             directory,
             clock,
+            calendar,
             tz,
+            policy,
         }
     }
 
@@ -211,18 +290,15 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
         command: ScreenCommand,
     ) -> Result<Complaint, ActionError> {
         actor.require(HANDLERS, "screen complaints")?;
-        let explanation = bounded(&command.explanation, EXPLANATION_MAX)
-            .map_err(|e| field("explanation", e.to_string()))?;
-        let referral = command
-            .referral
-            .map(|r| bounded(&r, REFERRAL_MAX).map_err(|e| field("referral", e.to_string())))
-            .transpose()?;
+        let explanation = text("explanation", &command.explanation, EXPLANATION_MAX)?;
+        let referral = optional_text("referral", command.referral, REFERRAL_MAX)?;
         let action = ComplaintAction::Screen {
             outcome: command.outcome,
             explanation,
             referral,
         };
-        self.transition(actor, id, if_match, |_| Ok(action)).await
+        self.transition(actor, id, if_match, |_, _| Ok(action))
+            .await
     }
 
     /// Classifies an accepted complaint, or reclassifies one in handling (a reason required).
@@ -237,12 +313,10 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
         command: ClassifyCommand,
     ) -> Result<Complaint, ActionError> {
         actor.require(HANDLERS, "classify complaints")?;
-        let reason = command
-            .reason
-            .map(|r| bounded(&r, REASON_MAX).map_err(|e| field("reason", e.to_string())))
-            .transpose()?;
-        self.transition(actor, id, if_match, |state| {
-            if state.complaint_type.is_none() {
+        let reason = optional_text("reason", command.reason, REASON_MAX)?;
+        let open_orders = self.repository.open_orders(id).await?;
+        self.transition(actor, id, if_match, |complaint, _| {
+            if complaint.state.complaint_type.is_none() {
                 return Ok(ComplaintAction::Classify {
                     complaint_type: command.complaint_type,
                 });
@@ -251,7 +325,166 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
             Ok(ComplaintAction::Reclassify {
                 to: command.complaint_type,
                 reason,
-                open_orders: 0,
+                open_orders,
+            })
+        })
+        .await
+    }
+
+    /// Records the result of on-site coordination: reconciled closes the case with that
+    /// outcome; not reconciled reclassifies it to case_filed with the note as the reason.
+    ///
+    /// # Errors
+    /// See [`ActionError`]; 409 unless the complaint is an on_site one in handling.
+    pub async fn resolve_on_site(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        command: OnSiteResolutionCommand,
+    ) -> Result<Complaint, ActionError> {
+        actor.require(HANDLERS, "record on-site resolutions")?;
+        let note = text("note", &command.note, NOTE_MAX)?;
+        let open_orders = if command.reconciled {
+            0
+        } else {
+            self.repository.open_orders(id).await?
+        };
+        self.transition(actor, id, if_match, |complaint, _| {
+            let state = &complaint.state;
+            if state.status != ComplaintStatus::InHandling
+                || state.complaint_type != Some(ComplaintType::OnSite)
+            {
+                return Err(TransitionRefused::WrongState {
+                    action: "record an on-site resolution of",
+                    status: state.status,
+                }
+                .into());
+            }
+            Ok(if command.reconciled {
+                ComplaintAction::ReconcileOnSite { note }
+            } else {
+                ComplaintAction::Reclassify {
+                    to: ComplaintType::CaseFiled,
+                    reason: note,
+                    open_orders,
+                }
+            })
+        })
+        .await
+    }
+
+    /// Disposes of a feedback complaint and closes it.
+    ///
+    /// # Errors
+    /// See [`ActionError`]; 422 naming `section_id` when it is not an active unit.
+    pub async fn dispose_feedback(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        command: FeedbackCommand,
+    ) -> Result<Complaint, ActionError> {
+        actor.require(HANDLERS, "dispose of feedback")?;
+        let note = text("note", &command.note, NOTE_MAX)?;
+        if let Some(section) = command.section_id {
+            match self.directory.unit_active(section).await? {
+                Some(true) => {}
+                Some(false) => return Err(field("section_id", "the unit is deactivated").into()),
+                None => return Err(field("section_id", "no unit has this id").into()),
+            }
+        }
+        let action = ComplaintAction::DisposeFeedback {
+            disposition: command.disposition,
+            note,
+            section_id: command.section_id,
+        };
+        self.transition(actor, id, if_match, |_, _| Ok(action))
+            .await
+    }
+
+    /// Closes a case-filed complaint with its outcome, finding and the answer given; every
+    /// supervision order must be done or cancelled, and a named complainant must have been
+    /// told the result.
+    ///
+    /// # Errors
+    /// See [`ActionError`].
+    pub async fn close(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        command: CloseCommand,
+    ) -> Result<Complaint, ActionError> {
+        actor.require(HANDLERS, "close complaints")?;
+        let outcome = text("outcome", &command.outcome, OUTCOME_MAX)?;
+        let open_orders = self.repository.open_orders(id).await?;
+        self.transition(actor, id, if_match, |complaint, now| {
+            let answer = command
+                .answer
+                .map(|a| check_answer(a, complaint, now))
+                .transpose()?;
+            Ok(ComplaintAction::Close {
+                outcome,
+                finding: command.finding,
+                answer,
+                complainant_anonymous: complaint.details.complainant.is_anonymous(),
+                open_orders,
+            })
+        })
+        .await
+    }
+
+    /// Records the return visit after a closing.
+    ///
+    /// # Errors
+    /// See [`ActionError`]; 422 naming `visited_at` when it is in the future.
+    pub async fn record_return_visit(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        command: ReturnVisitCommand,
+    ) -> Result<Complaint, ActionError> {
+        actor.require(HANDLERS, "record return visits")?;
+        let remarks = optional_text("remarks", command.remarks, REMARKS_MAX)?;
+        self.transition(actor, id, if_match, |_, now| {
+            let visited_at = command.visited_at.map_or(now, to_storage_precision);
+            if visited_at > now {
+                return Err(field("visited_at", "is in the future").into());
+            }
+            Ok(ComplaintAction::RecordReturnVisit {
+                satisfaction: command.satisfaction,
+                remarks,
+                visited_at,
+            })
+        })
+        .await
+    }
+
+    /// Reopens a closed case after a dissatisfied return visit, within the reopen window
+    /// (working days after the visit); it continues as a case_filed complaint in handling.
+    ///
+    /// # Errors
+    /// See [`ActionError`].
+    pub async fn reopen(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        reason: String,
+    ) -> Result<Complaint, ActionError> {
+        actor.require(HANDLERS, "reopen complaints")?;
+        let reason = text("reason", &reason, REASON_MAX)?;
+        let calendar = self.calendar.working_calendar().await?;
+        let window = self.policy.reopen_window_working_days;
+        self.transition(actor, id, if_match, |complaint, now| {
+            let within_reopen_window = complaint.state.return_visit.as_ref().is_none_or(|v| {
+                within_reopen_window(&calendar, v.visited_at, now, window, self.tz)
+            });
+            Ok(ComplaintAction::Reopen {
+                reason,
+                within_reopen_window,
             })
         })
         .await
@@ -262,7 +495,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
         actor: &Actor,
         id: ComplaintId,
         if_match: Option<i64>,
-        action: impl FnOnce(&ComplaintState) -> Result<ComplaintAction, ActionError>,
+        action: impl FnOnce(&Complaint, DateTime<Utc>) -> Result<ComplaintAction, ActionError>,
     ) -> Result<Complaint, ActionError> {
         let complaint = self.visible(actor, id).await.map_err(|e| match e {
             ReadError::NotFound => ActionError::NotFound,
@@ -276,8 +509,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
                 current: complaint.version,
             });
         }
-        let event = decide(&complaint.state, action(&complaint.state)?)?;
         let now = to_storage_precision(self.clock.now());
+        let event = decide(&complaint.state, action(&complaint, now)?)?;
         let recorded = RecordedEvent {
             sequence: 0,
             actor_id: Some(actor.user_id),
@@ -371,6 +604,32 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock> ComplaintService<R, D, 
     }
 }
 
+/// An answer as given: its time not in the future and not before the complaint was received.
+fn check_answer(
+    answer: AnswerCommand,
+    complaint: &Complaint,
+    now: DateTime<Utc>,
+) -> Result<ComplainantAnswer, ActionError> {
+    let answered_at = answer.answered_at.map(to_storage_precision);
+    match answered_at {
+        None if answer.method != AnswerMethod::NoneAnonymous => Err(field(
+            "answer.answered_at",
+            "when the complainant was told is required",
+        )
+        .into()),
+        Some(at) if at > now => Err(field("answer.answered_at", "is in the future").into()),
+        Some(at) if at < complaint.details.received_at => Err(field(
+            "answer.answered_at",
+            "precedes the receipt of the complaint",
+        )
+        .into()),
+        _ => Ok(ComplainantAnswer {
+            method: answer.method,
+            answered_at,
+        }),
+    }
+}
+
 impl ComplaintQuery {
     /// No filter, first page of the largest size.
     pub fn everything() -> Self {
@@ -391,3 +650,6 @@ impl ComplaintQuery {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

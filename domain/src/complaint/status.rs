@@ -63,6 +63,19 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// How the complainant was told the result of their complaint.
+    AnswerMethod {
+        Phone => "phone",
+        Letter => "letter",
+        Email => "email",
+        InPerson => "in_person",
+        Sms => "sms",
+        /// Not answered: the complaint is anonymous, so no answer is owed.
+        NoneAnonymous => "none_anonymous",
+    }
+}
+
 impl ScreeningOutcome {
     /// The status a complaint takes after this screening outcome.
     pub const fn resulting_status(self) -> ComplaintStatus {

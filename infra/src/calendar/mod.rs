@@ -3,4 +3,5 @@
 
 mod store;
 
-pub use store::SeaCalendarStore;
+pub(crate) use store::load_working_calendar;
+pub use store::{CalendarOverview, SeaCalendarStore};

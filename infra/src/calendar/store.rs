@@ -1,17 +1,22 @@
 //! Calendar years and their listed days.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use duban_domain::calendar::{CalendarDayEntry, CalendarSource, WorkingCalendar, YearCalendar};
 use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::ids::UserId;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::db::begin_write;
 use crate::entities::{calendar_day, calendar_year};
 use crate::holiday_data::bundled_years;
 use crate::storage_error::unavailable;
+use crate::time_limits;
 
 /// Reads and writes the calendar tables.
 #[derive(Clone)]
@@ -76,6 +81,58 @@ impl SeaCalendarStore {
     }
 }
 
+/// The calendar as admin sees it: what is loaded and what provisional limits wait for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarOverview {
+    /// The loaded years, earliest first.
+    pub loaded_years: Vec<i32>,
+    /// Each year without data that running provisional limits wait for, with their number.
+    pub waiting: BTreeMap<i32, u64>,
+}
+
+impl SeaCalendarStore {
+    /// Loaded years and the years running provisional limits wait for (counted in `tz`).
+    ///
+    /// # Errors
+    /// [`RepositoryError`].
+    pub async fn overview(&self, tz: Tz) -> Result<CalendarOverview, RepositoryError> {
+        let calendar = load_working_calendar(&self.db).await?;
+        let waiting = time_limits::provisional_waiting(&self.db, &calendar, tz).await?;
+        Ok(CalendarOverview {
+            loaded_years: calendar.known_years().collect(),
+            waiting,
+        })
+    }
+
+    /// Replaces (or first loads) one year's calendar and, in the same transaction, recomputes
+    /// every running limit that is provisional or counts dates of that year (see
+    /// [`time_limits::recompute_running`]). Returns how many limits changed.
+    ///
+    /// # Errors
+    /// [`RepositoryError`].
+    pub async fn replace_year(
+        &self,
+        year: YearCalendar,
+        loaded_by: Option<UserId>,
+        now: DateTime<Utc>,
+        tz: Tz,
+    ) -> Result<u64, RepositoryError> {
+        let number = year.year();
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        write_year(&txn, year, loaded_by.map(|u| u.as_uuid()), now).await?;
+        let calendar = load_working_calendar(&txn).await?;
+        let recomputed =
+            time_limits::recompute_running(&txn, &calendar, tz, now, Some(number)).await?;
+        txn.commit().await.map_err(unavailable)?;
+        tracing::info!(
+            year = number,
+            recomputed,
+            "loaded a working-day calendar year"
+        );
+        Ok(recomputed)
+    }
+}
+
 fn to_entry(day: calendar_day::Model) -> CalendarDayEntry {
     CalendarDayEntry {
         date: day.date,
@@ -133,28 +190,39 @@ pub(crate) async fn write_year(
 
 impl CalendarSource for SeaCalendarStore {
     async fn working_calendar(&self) -> Result<WorkingCalendar, RepositoryError> {
-        let years: Vec<i32> = calendar_year::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?
-            .into_iter()
-            .map(|y| y.year)
-            .collect();
-        let days = calendar_day::Entity::find()
-            .order_by_asc(calendar_day::Column::Date)
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        let mut calendars = Vec::with_capacity(years.len());
-        for year in years {
-            let entries = days
-                .iter()
-                .filter(|d| d.year == year)
-                .cloned()
-                .map(to_entry)
-                .collect();
-            calendars.push(YearCalendar::new(year, entries).map_err(corrupt)?);
-        }
-        WorkingCalendar::from_years(calendars).map_err(corrupt)
+        load_working_calendar(&self.db).await
     }
+}
+
+/// Every loaded year as one calendar, read through `conn` (a transaction sees its own
+/// changes).
+///
+/// # Errors
+/// [`RepositoryError`].
+pub(crate) async fn load_working_calendar(
+    conn: &impl ConnectionTrait,
+) -> Result<WorkingCalendar, RepositoryError> {
+    let years: Vec<i32> = calendar_year::Entity::find()
+        .all(conn)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .map(|y| y.year)
+        .collect();
+    let days = calendar_day::Entity::find()
+        .order_by_asc(calendar_day::Column::Date)
+        .all(conn)
+        .await
+        .map_err(unavailable)?;
+    let mut calendars = Vec::with_capacity(years.len());
+    for year in years {
+        let entries = days
+            .iter()
+            .filter(|d| d.year == year)
+            .cloned()
+            .map(to_entry)
+            .collect();
+        calendars.push(YearCalendar::new(year, entries).map_err(corrupt)?);
+    }
+    WorkingCalendar::from_years(calendars).map_err(corrupt)
 }

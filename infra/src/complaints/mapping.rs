@@ -2,7 +2,9 @@
 
 use duban_domain::complaint::complainant::NamedComplainant;
 use duban_domain::complaint::contact::{EmailAddress, PhoneNumber};
-use duban_domain::complaint::model::{Closing, ComplaintState, Screening};
+use duban_domain::complaint::model::{
+    Closing, ComplainantAnswer, ComplaintState, FeedbackRouting, ReturnVisit, Screening,
+};
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::complaint::registration::NewComplaint;
 use duban_domain::complaint::{Complainant, Complaint, ComplaintNumber};
@@ -60,13 +62,33 @@ pub(crate) fn to_domain(m: complaint::Model) -> Result<Complaint, RepositoryErro
         }),
         _ => None,
     };
+    let answer = parse_opt(m.answer_method.as_deref())?.map(|method| ComplainantAnswer {
+        method,
+        answered_at: m.answered_at,
+    });
+    let feedback =
+        parse_opt(m.feedback_disposition.as_deref())?.map(|disposition| FeedbackRouting {
+            disposition,
+            section_id: m.feedback_section_id.map(UnitId::from_uuid),
+        });
     let closing = match (m.closing_outcome.clone(), m.closed_at) {
         (Some(outcome), Some(closed_at)) => Some(Closing {
             outcome,
             finding: parse_opt(m.finding.as_deref())?,
             closed_at,
+            answer,
+            feedback,
         }),
         _ => None,
+    };
+    let return_visit = match (m.last_return_visit.as_deref(), m.return_visit_at) {
+        (Some(satisfaction), Some(visited_at)) => Some(ReturnVisit {
+            satisfaction: parse(satisfaction)?,
+            remarks: m.return_visit_remarks.clone(),
+            visited_at,
+        }),
+        (None, None) => None,
+        _ => return Err(corrupt("a return visit without its satisfaction or time")),
     };
     Ok(Complaint {
         id: ComplaintId::from_uuid(m.id),
@@ -89,7 +111,7 @@ pub(crate) fn to_domain(m: complaint::Model) -> Result<Complaint, RepositoryErro
             complaint_type: parse_opt(m.complaint_type.as_deref())?,
             screening,
             closing,
-            last_return_visit: parse_opt(m.last_return_visit.as_deref())?,
+            return_visit,
             reopen_count: u32::try_from(m.reopen_count).map_err(corrupt)?,
         },
         version: m.version,
@@ -143,7 +165,33 @@ pub(crate) fn state_row(c: &Complaint) -> complaint::ActiveModel {
             .and_then(|x| x.finding)
             .map(|f| f.as_str().to_owned())),
         closed_at: Set(s.closing.as_ref().map(|x| x.closed_at)),
-        last_return_visit: Set(s.last_return_visit.map(|v| v.as_str().to_owned())),
+        answer_method: Set(s
+            .closing
+            .as_ref()
+            .and_then(|x| x.answer)
+            .map(|a| a.method.as_str().to_owned())),
+        answered_at: Set(s
+            .closing
+            .as_ref()
+            .and_then(|x| x.answer)
+            .and_then(|a| a.answered_at)),
+        feedback_disposition: Set(s
+            .closing
+            .as_ref()
+            .and_then(|x| x.feedback)
+            .map(|f| f.disposition.as_str().to_owned())),
+        feedback_section_id: Set(s
+            .closing
+            .as_ref()
+            .and_then(|x| x.feedback)
+            .and_then(|f| f.section_id)
+            .map(|u| u.as_uuid())),
+        last_return_visit: Set(s
+            .return_visit
+            .as_ref()
+            .map(|v| v.satisfaction.as_str().to_owned())),
+        return_visit_at: Set(s.return_visit.as_ref().map(|v| v.visited_at)),
+        return_visit_remarks: Set(s.return_visit.as_ref().and_then(|v| v.remarks.clone())),
         reopen_count: Set(i32::try_from(s.reopen_count).unwrap_or(i32::MAX)),
         version: Set(c.version),
         updated_at: Set(c.updated_at),

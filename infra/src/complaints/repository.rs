@@ -1,5 +1,7 @@
 //! Stores complaints, numbers them and keeps their event chains.
 
+use chrono_tz::Tz;
+use duban_domain::calendar::DEFAULT_TIME_ZONE;
 use duban_domain::complaint::Complaint;
 use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
 use duban_domain::complaint::model::ComplaintState;
@@ -8,22 +10,38 @@ use duban_domain::complaint::ports::{
     ComplaintQuery, ComplaintRepository, RegisterOutcome, Registration, RepositoryError, Visibility,
 };
 use duban_domain::ids::{ComplaintId, UserId};
+use duban_domain::limits::LimitKind;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::event_log;
 use super::mapping::{state_row, to_domain, to_row};
+use crate::calendar::load_working_calendar;
 use crate::db::begin_write;
-use crate::entities::{complaint, complaint_counter, complaint_event, idempotency_key};
+use crate::entities::{
+    complaint, complaint_counter, complaint_event, idempotency_key, supervision_order,
+};
 use crate::storage_error::{is_unique_violation, unavailable};
+use crate::time_limits::{self, NewTimeLimit};
+
+/// Supervision orders not yet done (accepted or rejected) nor cancelled.
+const OPEN_ORDER_STATUSES: [&str; 4] = ["issued", "signed", "returned", "replied"];
 
 /// Complaints in SQLite or PostgreSQL.
 #[derive(Clone)]
 pub struct SeaComplaintRepository {
     db: DatabaseConnection,
+    screening: ScreeningLimit,
+}
+
+/// The screening limit each registration starts.
+#[derive(Debug, Clone, Copy)]
+struct ScreeningLimit {
+    working_days: u32,
+    tz: Tz,
 }
 
 enum Attempt {
@@ -32,8 +50,45 @@ enum Attempt {
 }
 
 impl SeaComplaintRepository {
+    /// A repository whose registrations start a screening limit of 1 working day in the
+    /// default time zone (see [`SeaComplaintRepository::with_screening_limit`]).
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            screening: ScreeningLimit {
+                working_days: 1,
+                tz: DEFAULT_TIME_ZONE,
+            },
+        }
+    }
+
+    /// Registrations start a screening limit of `working_days`, counted in `tz`.
+    #[must_use]
+    pub fn with_screening_limit(mut self, working_days: u32, tz: Tz) -> Self {
+        self.screening = ScreeningLimit { working_days, tz };
+        self
+    }
+
+    /// Starts the screening limit of a new complaint in the registration's transaction. It
+    /// counts from receipt, the first handler answering for it.
+    async fn start_screening_limit(
+        &self,
+        txn: &DatabaseTransaction,
+        complaint: &Complaint,
+    ) -> Result<(), RepositoryError> {
+        let calendar = load_working_calendar(txn).await?;
+        let limit = NewTimeLimit {
+            complaint_id: complaint.id,
+            order_id: None,
+            kind: LimitKind::Screening,
+            unit_id: None,
+            handler_id: Some(complaint.first_handler_id),
+            started_at: complaint.details.received_at,
+            working_days: self.screening.working_days,
+            explicit_due_at: None,
+        };
+        time_limits::start(txn, limit, &calendar, self.screening.tz).await?;
+        Ok(())
     }
 
     async fn try_register(
@@ -91,6 +146,7 @@ impl SeaComplaintRepository {
             ..event.clone()
         };
         event_log::append(&txn, complaint.id, &event.event, event.actor_id, event.at).await?;
+        self.start_screening_limit(&txn, &complaint).await?;
         if let Some(claim) = &registration.idempotency {
             let claimed = idempotency_key::ActiveModel {
                 user_id: Set(registration.first_handler_id.as_uuid()),
@@ -148,9 +204,18 @@ fn filters(query: &ComplaintQuery) -> Condition {
     let mut cond = Condition::all();
     match &query.visibility {
         Visibility::All => {}
-        // Complaints reach units only through supervision orders, which no complaint has
-        // before routing exists; unit staff therefore see none yet.
-        Visibility::RoutedTo(_) => cond = cond.add(Expr::val(1).eq(0)),
+        // Complaints reach units only through supervision orders routed to them.
+        Visibility::RoutedTo(units) => {
+            let routed = Query::select()
+                .column(supervision_order::Column::ComplaintId)
+                .from(supervision_order::Entity)
+                .and_where(
+                    Expr::col(supervision_order::Column::UnitId)
+                        .is_in(units.iter().map(|u| u.as_uuid()).collect::<Vec<_>>()),
+                )
+                .to_owned();
+            cond = cond.add(C::Id.in_subquery(routed));
+        }
     }
     if let Some(v) = query.status {
         cond = cond.add(C::Status.eq(v.as_str()));
@@ -240,6 +305,9 @@ impl ComplaintRepository for SeaComplaintRepository {
             return Err(RepositoryError::Conflict);
         }
         event_log::append(&txn, next.id, &event.event, event.actor_id, event.at).await?;
+        if matches!(event.event, ComplaintEvent::Screened { .. }) {
+            time_limits::stop(&txn, next.id, None, LimitKind::Screening, event.at).await?;
+        }
         txn.commit().await.map_err(unavailable)
     }
 
@@ -254,6 +322,16 @@ impl ComplaintRepository for SeaComplaintRepository {
             .into_iter()
             .map(to_domain)
             .collect()
+    }
+
+    async fn open_orders(&self, id: ComplaintId) -> Result<u32, RepositoryError> {
+        let open = supervision_order::Entity::find()
+            .filter(supervision_order::Column::ComplaintId.eq(id.as_uuid()))
+            .filter(supervision_order::Column::Status.is_in(OPEN_ORDER_STATUSES))
+            .count(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(u32::try_from(open).unwrap_or(u32::MAX))
     }
 
     async fn events(&self, id: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {

@@ -35,6 +35,12 @@ pub struct Model {
     pub reopen_count: i32,
     pub version: i64,
     pub updated_at: DateTimeUtc,
+    pub answer_method: Option<String>,
+    pub answered_at: Option<DateTimeUtc>,
+    pub feedback_disposition: Option<String>,
+    pub feedback_section_id: Option<Uuid>,
+    pub return_visit_at: Option<DateTimeUtc>,
+    pub return_visit_remarks: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

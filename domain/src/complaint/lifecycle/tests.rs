@@ -16,11 +16,20 @@ fn state(status: ComplaintStatus, complaint_type: Option<ComplaintType>) -> Comp
     }
 }
 
+/// A return visit with `satisfaction`, made at the epoch (tests that need a time set it).
+fn visit(satisfaction: Satisfaction) -> Option<ReturnVisit> {
+    Some(ReturnVisit {
+        satisfaction,
+        remarks: None,
+        visited_at: DateTime::default(),
+    })
+}
+
 fn states() -> Vec<(&'static str, ComplaintState)> {
     use ComplaintStatus as S;
     use ComplaintType as T;
     let dissatisfied = ComplaintState {
-        last_return_visit: Some(Satisfaction::Dissatisfied),
+        return_visit: visit(Satisfaction::Dissatisfied),
         ..state(S::Closed, Some(T::CaseFiled))
     };
     vec![
@@ -38,6 +47,14 @@ fn states() -> Vec<(&'static str, ComplaintState)> {
         ("invalid", state(S::Invalid, None)),
         ("withdrawn", state(S::Withdrawn, None)),
     ]
+}
+
+/// Told by phone at the epoch.
+fn phoned() -> ComplainantAnswer {
+    ComplainantAnswer {
+        method: AnswerMethod::Phone,
+        answered_at: Some(DateTime::default()),
+    }
 }
 
 fn actions() -> Vec<ComplaintAction> {
@@ -62,16 +79,19 @@ fn actions() -> Vec<ComplaintAction> {
         Act::DisposeFeedback {
             disposition: FeedbackDisposition::Reference,
             note: "kept for window improvement".into(),
+            section_id: None,
         },
         Act::Close {
             outcome: "clerk retrained".into(),
             finding: Finding::Sustained,
-            answer: "phoned on 2026-03-05".into(),
+            answer: Some(phoned()),
+            complainant_anonymous: false,
             open_orders: 0,
         },
         Act::RecordReturnVisit {
             satisfaction: Satisfaction::Satisfied,
             remarks: None,
+            visited_at: DateTime::default(),
         },
         Act::Reopen {
             reason: "complainant still objects".into(),
@@ -166,7 +186,8 @@ fn open_orders_block_reclassifying_and_closing() {
     let close = ComplaintAction::Close {
         outcome: "o".into(),
         finding: Finding::NotSustained,
-        answer: "a".into(),
+        answer: Some(phoned()),
+        complainant_anonymous: false,
         open_orders: 2,
     };
     assert!(matches!(
@@ -178,7 +199,7 @@ fn open_orders_block_reclassifying_and_closing() {
 #[test]
 fn reopening_outside_the_window_is_refused_and_inside_starts_a_new_case_filed_round() {
     let closed = ComplaintState {
-        last_return_visit: Some(Satisfaction::Dissatisfied),
+        return_visit: visit(Satisfaction::Dissatisfied),
         ..state(ComplaintStatus::Closed, Some(ComplaintType::OnSite))
     };
     let late = ComplaintAction::Reopen {
@@ -201,7 +222,7 @@ fn reopening_outside_the_window_is_refused_and_inside_starts_a_new_case_filed_ro
     assert_eq!(next.status, ComplaintStatus::InHandling);
     assert_eq!(next.complaint_type, Some(ComplaintType::CaseFiled));
     assert_eq!(next.reopen_count, 1);
-    assert_eq!(next.last_return_visit, None);
+    assert_eq!(next.return_visit, None);
 }
 
 #[test]
@@ -220,4 +241,163 @@ fn reclassifying_changes_only_the_type() {
     let next = apply(&on_site, &event, UserId::generate(), DateTime::default());
     assert_eq!(next.status, ComplaintStatus::InHandling);
     assert_eq!(next.complaint_type, Some(ComplaintType::CaseFiled));
+}
+
+#[test]
+fn a_warning_level_change_leaves_the_state_as_it_is() {
+    let event = ComplaintEvent::WarningLevelChanged {
+        limit: "reply".into(),
+        order_id: None,
+        unit_id: None,
+        from: crate::calendar::WarningLevel::Blue,
+        to: crate::calendar::WarningLevel::Yellow,
+        due_at: DateTime::default(),
+    };
+    assert_eq!(event.kind(), "warning_level_changed");
+    for (name, before) in states() {
+        let after = apply(&before, &event, UserId::generate(), DateTime::default());
+        assert_eq!(after, before, "{name}");
+    }
+}
+
+fn case_filed() -> ComplaintState {
+    state(ComplaintStatus::InHandling, Some(ComplaintType::CaseFiled))
+}
+
+fn close(answer: Option<ComplainantAnswer>, complainant_anonymous: bool) -> ComplaintAction {
+    ComplaintAction::Close {
+        outcome: "clerk retrained".into(),
+        finding: Finding::Sustained,
+        answer,
+        complainant_anonymous,
+        open_orders: 0,
+    }
+}
+
+const NOT_TOLD: TransitionRefused =
+    TransitionRefused::Rule("the complainant must be told the result before the case is closed");
+
+#[test]
+fn a_named_complainant_must_have_been_told_the_result() {
+    assert_eq!(decide(&case_filed(), close(None, false)), Err(NOT_TOLD));
+    let not_answered = ComplainantAnswer {
+        method: AnswerMethod::NoneAnonymous,
+        answered_at: None,
+    };
+    assert_eq!(
+        decide(&case_filed(), close(Some(not_answered), false)),
+        Err(NOT_TOLD)
+    );
+    let undated = ComplainantAnswer {
+        method: AnswerMethod::Letter,
+        answered_at: None,
+    };
+    assert!(matches!(
+        decide(&case_filed(), close(Some(undated), false)),
+        Err(TransitionRefused::Rule(_))
+    ));
+    let event = decide(&case_filed(), close(Some(phoned()), false));
+    let event = event.unwrap_or_else(|e| panic!("{e}"));
+    let next = apply(
+        &case_filed(),
+        &event,
+        UserId::generate(),
+        DateTime::default(),
+    );
+    let closing = next.closing.unwrap_or_else(|| panic!("not closed"));
+    assert_eq!(closing.answer, Some(phoned()));
+    assert_eq!(closing.finding, Some(Finding::Sustained));
+    assert_eq!(next.status, ComplaintStatus::Closed);
+}
+
+#[test]
+fn an_anonymous_complaint_closes_without_an_answer() {
+    let none = ComplainantAnswer {
+        method: AnswerMethod::NoneAnonymous,
+        answered_at: None,
+    };
+    for answer in [None, Some(none)] {
+        let event = decide(&case_filed(), close(answer, true));
+        assert_eq!(
+            event,
+            Ok(ComplaintEvent::Closed {
+                outcome: "clerk retrained".into(),
+                finding: Finding::Sustained,
+                answer: none,
+            })
+        );
+    }
+    // One told anyway (in person, say) keeps the answer.
+    let told = decide(&case_filed(), close(Some(phoned()), true));
+    assert!(matches!(told, Ok(ComplaintEvent::Closed { answer, .. }) if answer == phoned()));
+}
+
+#[test]
+fn feedback_names_a_section_exactly_when_forwarded_to_one() {
+    let feedback = state(ComplaintStatus::InHandling, Some(ComplaintType::Feedback));
+    let section = Some(crate::ids::UnitId::generate());
+    for (disposition, section_id, allowed) in [
+        (FeedbackDisposition::ForwardToSection, section, true),
+        (FeedbackDisposition::ForwardToSection, None, false),
+        (FeedbackDisposition::Reference, None, true),
+        (FeedbackDisposition::Reference, section, false),
+        (FeedbackDisposition::ForwardToGovernment, None, true),
+        (FeedbackDisposition::ForwardToGovernment, section, false),
+    ] {
+        let action = ComplaintAction::DisposeFeedback {
+            disposition,
+            note: "n".into(),
+            section_id,
+        };
+        let result = decide(&feedback, action);
+        assert_eq!(result.is_ok(), allowed, "{disposition:?} {section_id:?}");
+        if let Ok(event) = result {
+            let next = apply(&feedback, &event, UserId::generate(), DateTime::default());
+            let routing = next.closing.and_then(|c| c.feedback);
+            assert_eq!(
+                routing,
+                Some(FeedbackRouting {
+                    disposition,
+                    section_id
+                })
+            );
+        }
+    }
+}
+
+#[test]
+fn a_return_visit_is_recorded_once_and_not_before_the_closing() {
+    let closed_at = DateTime::<Utc>::from_timestamp(1_780_000_000, 0).unwrap_or_default();
+    let closed = ComplaintState {
+        closing: Some(Closing {
+            outcome: "o".into(),
+            finding: Some(Finding::Unfounded),
+            closed_at,
+            answer: Some(phoned()),
+            feedback: None,
+        }),
+        ..state(ComplaintStatus::Closed, Some(ComplaintType::CaseFiled))
+    };
+    let visit_at = |at| ComplaintAction::RecordReturnVisit {
+        satisfaction: Satisfaction::Dissatisfied,
+        remarks: Some("still rude".into()),
+        visited_at: at,
+    };
+    assert_eq!(
+        decide(&closed, visit_at(closed_at - chrono::TimeDelta::seconds(1))),
+        Err(TransitionRefused::Rule(
+            "the return visit cannot precede the closing"
+        ))
+    );
+    let event = decide(&closed, visit_at(closed_at)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(event.reason(), Some("still rude"));
+    let visited = apply(&closed, &event, UserId::generate(), closed_at);
+    assert_eq!(
+        visited.return_visit.as_ref().map(|v| v.visited_at),
+        Some(closed_at)
+    );
+    assert!(matches!(
+        decide(&visited, visit_at(closed_at)),
+        Err(TransitionRefused::Rule(_))
+    ));
 }

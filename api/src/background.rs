@@ -1,0 +1,153 @@
+//! The background workers of `duban serve`: the deadline sweeper and outbox delivery. Both
+//! run every configured interval (the first run one interval after start) and stop with the
+//! server. Several processes may run them against one database: the sweeper and delivery
+//! coordinate through row locks (see `duban_infra::warnings`, `duban_infra::notifications`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use chrono_tz::Tz;
+use duban_domain::calendar::{CalendarSource, WarningThresholds};
+use duban_domain::clock::Clock;
+use duban_infra::DatabaseConnection;
+use duban_infra::calendar::SeaCalendarStore;
+use duban_infra::clock::SystemClock;
+use duban_infra::config::{ConfigError, Settings};
+use duban_infra::notifications::{NotificationSender, deliver_once, sender_from_settings};
+use duban_infra::warnings::sweep_once;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Longer intervals are treated as this (the workers then practically never run; tests use it).
+const LONGEST_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// What the workers need from the settings, read once at start.
+#[derive(Clone)]
+pub struct WorkerSettings {
+    pub tz: Tz,
+    pub thresholds: WarningThresholds,
+    pub sweep_every: Duration,
+    pub deliver_every: Duration,
+    pub sender: Arc<dyn NotificationSender>,
+    pub max_attempts: u32,
+    pub backoff: TimeDelta,
+}
+
+impl WorkerSettings {
+    /// # Errors
+    /// [`ConfigError`] for a bad time zone or an incomplete webhook configuration.
+    pub fn from_settings(settings: &Settings) -> Result<Self, ConfigError> {
+        Ok(Self {
+            tz: settings.tz()?,
+            thresholds: WarningThresholds {
+                blue_when_working_days_left: settings.warning_blue_working_days_left,
+                red_after_overdue_working_days: settings.warning_red_after_overdue_working_days,
+            },
+            sweep_every: interval(settings.sweeper_interval_seconds),
+            deliver_every: interval(settings.outbox_interval_seconds),
+            sender: sender_from_settings(settings)?,
+            max_attempts: settings.webhook_max_attempts,
+            backoff: TimeDelta::seconds(i64::from(settings.webhook_backoff_seconds)),
+        })
+    }
+}
+
+fn interval(seconds: u32) -> Duration {
+    Duration::from_secs(u64::from(seconds.max(1))).min(LONGEST_INTERVAL)
+}
+
+/// The running workers.
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts the sweeper and the delivery worker on `db`.
+    pub fn spawn(db: DatabaseConnection, settings: WorkerSettings) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let sweeper = tokio::spawn(sweeper(db.clone(), settings.clone(), stopped.clone()));
+        let delivery = tokio::spawn(delivery(db, settings, stopped));
+        Self {
+            stop,
+            handles: vec![sweeper, delivery],
+        }
+    }
+
+    /// Asks the workers to stop and waits until they have (a pass under way finishes first).
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for handle in self.handles {
+            if let Err(e) = handle.await {
+                tracing::error!(error = %e, "a background worker failed");
+            }
+        }
+    }
+}
+
+/// Waits `every`; false when asked to stop first.
+async fn wait(every: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = stopped.changed() => false,
+        () = tokio::time::sleep(every) => !*stopped.borrow(),
+    }
+}
+
+async fn sweeper(
+    db: DatabaseConnection,
+    settings: WorkerSettings,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let calendars = SeaCalendarStore::new(db.clone());
+    while wait(settings.sweep_every, &mut stopped).await {
+        let calendar = match calendars.working_calendar().await {
+            Ok(calendar) => calendar,
+            Err(e) => {
+                tracing::error!(error = %e, "sweeper: cannot read the calendar");
+                continue;
+            }
+        };
+        let now = SystemClock.now();
+        match sweep_once(&db, now, settings.tz, settings.thresholds, &calendar).await {
+            Ok(report) if report.changed > 0 || report.failed > 0 => {
+                tracing::info!(
+                    examined = report.examined,
+                    changed = report.changed,
+                    failed = report.failed,
+                    "swept time limits"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "sweeper: pass failed"),
+        }
+    }
+}
+
+async fn delivery(
+    db: DatabaseConnection,
+    settings: WorkerSettings,
+    mut stopped: watch::Receiver<bool>,
+) {
+    while wait(settings.deliver_every, &mut stopped).await {
+        let now = SystemClock.now();
+        let sent = deliver_once(
+            &db,
+            settings.sender.as_ref(),
+            now,
+            settings.max_attempts,
+            settings.backoff,
+        )
+        .await;
+        match sent {
+            Ok(report) if report.attempted > 0 => tracing::info!(
+                delivered = report.delivered,
+                retried = report.retried,
+                dead = report.dead,
+                "delivered notifications"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "outbox delivery: pass failed"),
+        }
+    }
+}

@@ -1,0 +1,499 @@
+//! Supervision orders: issue and list per complaint, the unit inbox, and every action of the
+//! loop (sign, return and ruling, extension and decision, reply, review).
+
+use duban_domain::ids::{ComplaintId, UnitId};
+use duban_domain::supervision::ports::InboxQuery;
+use duban_domain::supervision::service::{
+    IssueCommand, OrderDetail, ReplyCommand, ReviewCommand, RulingCommand,
+};
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use uuid::Uuid;
+
+use super::auth::StaffAuth;
+use super::order_dto::{AnswerMethod, OrderStatus, OrderView, WarningLevel};
+use super::pagination::DEFAULT_LIMIT;
+use super::problem::ApiError;
+use super::strict_string::Text;
+use super::versioning::{etag, if_match};
+use super::wire_time::WireInstant;
+use super::{ApiTags, State};
+
+/// A new supervision order.
+#[derive(Debug, Object)]
+pub struct IssueOrder {
+    /// The responsible unit.
+    pub unit_id: Uuid,
+    /// The supervision opinion (督办意见).
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub opinion: Text,
+    /// Working days to reply (default 5).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
+    pub reply_working_days: Option<u32>,
+    /// Or an explicit reply deadline, later than the default one.
+    #[oai(nullable)]
+    pub reply_due_at: Option<WireInstant>,
+}
+
+/// A return as wrongly routed (退单).
+#[derive(Debug, Object)]
+pub struct ReturnOrder {
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub reason: Text,
+    /// The rule or division of duties the return relies on.
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub basis: Text,
+}
+
+/// Intake's ruling on a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum Ruling {
+    /// Re-route to `unit_id`: a new order with its own limits, same round.
+    Rerouted,
+    /// Refuse: the order stands.
+    Refused,
+}
+
+/// The ruling on a returned order.
+#[derive(Debug, Object)]
+pub struct ReturnRulingRequest {
+    pub ruling: Ruling,
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub reason: Text,
+    /// For `rerouted`: the unit that is responsible.
+    #[oai(nullable)]
+    pub unit_id: Option<Uuid>,
+    /// For `rerouted`: the opinion for the new unit (default: the same opinion).
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+    )]
+    pub opinion: Option<Text>,
+}
+
+/// An extension request.
+#[derive(Debug, Object)]
+pub struct ExtensionRequestBody {
+    /// At most the configured maximum (default 5).
+    #[oai(validator(minimum(value = "1"), maximum(value = "60")))]
+    pub working_days: u32,
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub reason: Text,
+}
+
+/// Intake's decision on an extension request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ExtensionDecisionValue {
+    Granted,
+    Refused,
+}
+
+/// The decision.
+#[derive(Debug, Object)]
+pub struct ExtensionDecisionBody {
+    pub decision: ExtensionDecisionValue,
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub reason: Text,
+}
+
+/// The unit's reply: handling result, rectification, and how and when the complainant was
+/// answered.
+#[derive(Debug, Object)]
+pub struct ReplyBody {
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub result: Text,
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub rectification: Text,
+    pub answer_method: AnswerMethod,
+    pub answered_at: WireInstant,
+}
+
+/// Intake's review of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Accepted,
+    /// Issues round n + 1 to the same unit with `next_opinion`.
+    Rejected,
+}
+
+/// The review.
+#[derive(Debug, Object)]
+pub struct ReviewBody {
+    pub decision: ReviewDecision,
+    /// Required for a rejection.
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+    )]
+    pub reasons: Option<Text>,
+    /// Required for a rejection: the stronger opinion of the next round.
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+    )]
+    pub next_opinion: Option<Text>,
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
+    pub next_reply_working_days: Option<u32>,
+}
+
+/// Orders.
+#[derive(Debug, Object)]
+pub struct OrderList {
+    pub items: Vec<OrderView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum OrderOk {
+    #[oai(status = 200)]
+    Ok(Json<OrderView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum OrderCreated {
+    #[oai(status = 201)]
+    Created(Json<OrderView>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum OrderListOk {
+    #[oai(status = 200)]
+    Ok(Json<OrderList>),
+}
+
+fn ok(detail: OrderDetail) -> OrderOk {
+    let tag = etag(detail.order.version);
+    OrderOk::Ok(Json(detail.into()), tag)
+}
+
+fn created(detail: OrderDetail) -> OrderCreated {
+    let tag = etag(detail.order.version);
+    OrderCreated::Created(Json(detail.into()), tag)
+}
+
+pub struct OrdersApi;
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Orders")]
+impl OrdersApi {
+    /// Issue a supervision order (intake)
+    ///
+    /// On a case_filed complaint in handling without another open order. Starts the
+    /// sign-for limit (1 working day) and the reply limit (default 5 working days).
+    #[oai(path = "/complaints/:id/supervision-orders", method = "post")]
+    async fn issue(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<IssueOrder>,
+    ) -> Result<OrderCreated, ApiError> {
+        let body = body.0;
+        let reply_due_at = body
+            .reply_due_at
+            .map(|t| t.parse("reply_due_at"))
+            .transpose()
+            .map_err(|e| ApiError::invalid_fields(vec![e]))?;
+        let detail = state
+            .orders
+            .issue(
+                &auth.0.actor,
+                ComplaintId::from_uuid(id.0),
+                IssueCommand {
+                    unit_id: UnitId::from_uuid(body.unit_id),
+                    opinion: body.opinion.into_inner(),
+                    reply_working_days: body.reply_working_days,
+                    reply_due_at,
+                },
+            )
+            .await?;
+        Ok(created(detail))
+    }
+
+    /// The orders of a complaint
+    #[oai(path = "/complaints/:id/supervision-orders", method = "get")]
+    async fn for_complaint(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<OrderListOk, ApiError> {
+        let orders = state
+            .orders
+            .for_complaint(&auth.0.actor, ComplaintId::from_uuid(id.0))
+            .await?;
+        Ok(OrderListOk::Ok(Json(OrderList {
+            items: orders.into_iter().map(Into::into).collect(),
+            next_cursor: None,
+        })))
+    }
+
+    /// The order inbox
+    ///
+    /// Unit staff see their unit's orders (a head also the units below); intake and the
+    /// leading group see all. Open orders by default, soonest reply deadline first.
+    #[oai(path = "/supervision-orders", method = "get")]
+    async fn inbox(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        status: Query<Option<OrderStatus>>,
+        warning_level: Query<Option<WarningLevel>>,
+        complaint_id: Query<Option<Uuid>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
+        #[oai(validator(pattern = r"^o1\.[0-9]{1,9}$"))] cursor: Query<Option<String>>,
+    ) -> Result<OrderListOk, ApiError> {
+        let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
+        let offset: u32 = cursor
+            .0
+            .as_deref()
+            .and_then(|c| c.strip_prefix("o1."))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let items = state
+            .orders
+            .inbox(
+                &auth.0.actor,
+                InboxQuery {
+                    units: None,
+                    status: status.0.map(Into::into),
+                    warning_level: warning_level.0.map(Into::into),
+                    complaint_id: complaint_id.0.map(ComplaintId::from_uuid),
+                    limit: limit + 1,
+                    offset,
+                },
+            )
+            .await?;
+        let more = items.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+        let mut views = Vec::new();
+        for item in items
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        {
+            views.push(state.orders.get(&auth.0.actor, item.order.id).await?.into());
+        }
+        Ok(OrderListOk::Ok(Json(OrderList {
+            items: views,
+            next_cursor: more.then(|| format!("o1.{}", offset + limit)),
+        })))
+    }
+
+    /// Read an order
+    #[oai(path = "/supervision-orders/:id", method = "get")]
+    async fn get(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<OrderOk, ApiError> {
+        Ok(ok(state.orders.get(&auth.0.actor, id.0).await?))
+    }
+
+    /// Sign for an order (unit staff)
+    #[oai(path = "/supervision-orders/:id/sign", method = "post")]
+    async fn sign(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
+        if_match_header: Header<Option<String>>,
+    ) -> Result<OrderOk, ApiError> {
+        let detail = state
+            .orders
+            .sign(&auth.0.actor, id.0, if_match(if_match_header.0.as_deref()))
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Return an order as wrongly routed (unit head)
+    ///
+    /// Within the return window (default 2 working days after issue), citing the basis.
+    #[oai(path = "/supervision-orders/:id/return", method = "post")]
+    async fn return_order(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
+        if_match_header: Header<Option<String>>,
+        body: Json<ReturnOrder>,
+    ) -> Result<OrderOk, ApiError> {
+        let body = body.0;
+        let detail = state
+            .orders
+            .return_order(
+                &auth.0.actor,
+                id.0,
+                if_match(if_match_header.0.as_deref()),
+                body.reason.into_inner(),
+                body.basis.into_inner(),
+            )
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Rule on a returned order (intake)
+    #[oai(path = "/supervision-orders/:id/return-ruling", method = "post")]
+    async fn rule_on_return(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
+        if_match_header: Header<Option<String>>,
+        body: Json<ReturnRulingRequest>,
+    ) -> Result<OrderOk, ApiError> {
+        let body = body.0;
+        let reason = body.reason.into_inner();
+        let command = match body.ruling {
+            Ruling::Refused => RulingCommand::Refuse { reason },
+            Ruling::Rerouted => RulingCommand::Reroute {
+                unit_id: UnitId::from_uuid(body.unit_id.ok_or_else(|| {
+                    ApiError::invalid_fields(vec![super::problem::FieldError {
+                        field: "unit_id".into(),
+                        message: "a re-route names the responsible unit".into(),
+                    }])
+                })?),
+                opinion: body.opinion.map(Text::into_inner),
+                reason,
+            },
+        };
+        let detail = state
+            .orders
+            .rule_on_return(
+                &auth.0.actor,
+                id.0,
+                if_match(if_match_header.0.as_deref()),
+                command,
+            )
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Ask for an extension (unit head)
+    ///
+    /// Once per round, before the reply deadline passes, at most the configured maximum.
+    #[oai(path = "/supervision-orders/:id/extension-requests", method = "post")]
+    async fn request_extension(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<ExtensionRequestBody>,
+    ) -> Result<OrderCreated, ApiError> {
+        let body = body.0;
+        let detail = state
+            .orders
+            .request_extension(
+                &auth.0.actor,
+                id.0,
+                body.working_days,
+                body.reason.into_inner(),
+            )
+            .await?;
+        Ok(created(detail))
+    }
+
+    /// Decide an extension request (intake)
+    ///
+    /// A grant moves the reply deadline; the complainant must be told the new date.
+    #[oai(
+        path = "/supervision-orders/:id/extension-requests/:request_id/decision",
+        method = "post"
+    )]
+    async fn decide_extension(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        request_id: Path<Uuid>,
+        body: Json<ExtensionDecisionBody>,
+    ) -> Result<OrderOk, ApiError> {
+        let body = body.0;
+        let detail = state
+            .orders
+            .decide_extension(
+                &auth.0.actor,
+                id.0,
+                request_id.0,
+                body.decision == ExtensionDecisionValue::Granted,
+                body.reason.into_inner(),
+            )
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Reply to an order (unit head)
+    #[oai(path = "/supervision-orders/:id/reply", method = "post")]
+    async fn reply(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
+        if_match_header: Header<Option<String>>,
+        body: Json<ReplyBody>,
+    ) -> Result<OrderOk, ApiError> {
+        let body = body.0;
+        let answered_at = body
+            .answered_at
+            .parse("answered_at")
+            .map_err(|e| ApiError::invalid_fields(vec![e]))?;
+        let detail = state
+            .orders
+            .reply(
+                &auth.0.actor,
+                id.0,
+                if_match(if_match_header.0.as_deref()),
+                ReplyCommand {
+                    result: body.result.into_inner(),
+                    rectification: body.rectification.into_inner(),
+                    answer_method: body.answer_method.into(),
+                    answered_at,
+                },
+            )
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Review a reply (intake)
+    ///
+    /// Accept (the order is done) or reject with reasons, which issues round n + 1.
+    #[oai(path = "/supervision-orders/:id/review", method = "post")]
+    async fn review(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(name = "If-Match")]
+        if_match_header: Header<Option<String>>,
+        body: Json<ReviewBody>,
+    ) -> Result<OrderOk, ApiError> {
+        let body = body.0;
+        let detail = state
+            .orders
+            .review(
+                &auth.0.actor,
+                id.0,
+                if_match(if_match_header.0.as_deref()),
+                ReviewCommand {
+                    accepted: body.decision == ReviewDecision::Accepted,
+                    reasons: body.reasons.map(Text::into_inner),
+                    next_opinion: body.next_opinion.map(Text::into_inner),
+                    next_reply_working_days: body.next_reply_working_days,
+                },
+            )
+            .await?;
+        Ok(ok(detail))
+    }
+}

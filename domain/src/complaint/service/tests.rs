@@ -1,0 +1,402 @@
+//! The closing use cases over in-memory ports: the answer rule, open orders, and the reopen
+//! window counted with a fixed working-day calendar.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Asia::Shanghai;
+
+use super::*;
+use crate::calendar::WorkingCalendar;
+use crate::clock::fixed::FixedClock;
+use crate::complaint::closing::tests::labour_day_2026;
+use crate::complaint::complainant::NamedComplainant;
+use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
+use crate::complaint::registration::NewComplaint;
+use crate::complaint::{Channel, Complainant, ComplaintNumber, Matter};
+use crate::ids::UserId;
+
+/// Runs a future whose ports answer at once.
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
+        .to_utc()
+}
+
+/// One complaint, its events, and a number of open supervision orders.
+struct OneComplaint {
+    complaint: Mutex<Complaint>,
+    events: Mutex<Vec<RecordedEvent>>,
+    open_orders: u32,
+}
+
+impl ComplaintRepository for OneComplaint {
+    async fn register(
+        &self,
+        _: Registration,
+        _: RecordedEvent,
+    ) -> Result<RegisterOutcome, RepositoryError> {
+        Err(RepositoryError::Unavailable("not in these tests".into()))
+    }
+
+    async fn find(&self, id: ComplaintId) -> Result<Option<Complaint>, RepositoryError> {
+        let c = self
+            .complaint
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)?;
+        Ok((c.id == id).then(|| c.clone()))
+    }
+
+    async fn record_transition(
+        &self,
+        next: &Complaint,
+        expected_version: i64,
+        event: &RecordedEvent,
+    ) -> Result<(), RepositoryError> {
+        let mut c = self
+            .complaint
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)?;
+        if c.version != expected_version {
+            return Err(RepositoryError::Conflict);
+        }
+        *c = next.clone();
+        self.events
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)?
+            .push(event.clone());
+        Ok(())
+    }
+
+    async fn list(&self, _: &ComplaintQuery) -> Result<Vec<Complaint>, RepositoryError> {
+        Ok(vec![])
+    }
+
+    async fn open_orders(&self, _: ComplaintId) -> Result<u32, RepositoryError> {
+        Ok(self.open_orders)
+    }
+
+    async fn events(&self, _: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {
+        Ok(self
+            .events
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)?
+            .clone())
+    }
+}
+
+/// Every unit exists and is active.
+struct OpenDirectory;
+
+impl UnitDirectory for OpenDirectory {
+    async fn unit_active(&self, _: UnitId) -> Result<Option<bool>, RepositoryError> {
+        Ok(Some(true))
+    }
+
+    async fn staff_unit(&self, _: UserId) -> Result<Option<Option<UnitId>>, RepositoryError> {
+        Ok(None)
+    }
+
+    async fn unit_and_descendants(&self, id: UnitId) -> Result<Vec<UnitId>, RepositoryError> {
+        Ok(vec![id])
+    }
+}
+
+struct FixedCalendar(WorkingCalendar);
+
+impl CalendarSource for FixedCalendar {
+    async fn working_calendar(&self) -> Result<WorkingCalendar, RepositoryError> {
+        Ok(self.0.clone())
+    }
+}
+
+type Service = ComplaintService<OneComplaint, OpenDirectory, FixedClock, FixedCalendar>;
+
+const RECEIVED: &str = "2026-04-20T09:00:00+08:00";
+const CLOSED: &str = "2026-04-29T15:00:00+08:00";
+/// Thursday before the 2026 Labour Day block; day 15 after it is Monday 25 May.
+const VISITED: &str = "2026-04-30T10:00:00+08:00";
+
+fn complaint(anonymous: bool, state: ComplaintState) -> Complaint {
+    let complainant = if anonymous {
+        Complainant::Anonymous
+    } else {
+        Complainant::Named(NamedComplainant {
+            name: "Li Hua".into(),
+            phone: None,
+            email: None,
+            postal_address: None,
+        })
+    };
+    Complaint {
+        id: ComplaintId::generate(),
+        number: ComplaintNumber::new(2026, 1).unwrap_or_else(|e| panic!("{e}")),
+        details: NewComplaint {
+            channel: Channel::WalkIn,
+            respondent_unit_id: UnitId::generate(),
+            respondent_staff_id: None,
+            matter: Matter::Attitude,
+            account: "the clerk was rude".into(),
+            complainant,
+            letter_date: None,
+            receipt_number: None,
+            received_at: at(RECEIVED),
+        },
+        registered_at: at(RECEIVED),
+        first_handler_id: UserId::generate(),
+        state,
+        version: 5,
+        updated_at: at(RECEIVED),
+    }
+}
+
+fn case_filed() -> ComplaintState {
+    ComplaintState {
+        status: ComplaintStatus::InHandling,
+        complaint_type: Some(ComplaintType::CaseFiled),
+        ..ComplaintState::registered()
+    }
+}
+
+fn closed_after_visit(satisfaction: Satisfaction) -> ComplaintState {
+    ComplaintState {
+        status: ComplaintStatus::Closed,
+        closing: Some(Closing {
+            outcome: "clerk retrained".into(),
+            finding: Some(Finding::Sustained),
+            closed_at: at(CLOSED),
+            answer: Some(ComplainantAnswer {
+                method: AnswerMethod::Phone,
+                answered_at: Some(at(CLOSED)),
+            }),
+            feedback: None,
+        }),
+        return_visit: Some(ReturnVisit {
+            satisfaction,
+            remarks: None,
+            visited_at: at(VISITED),
+        }),
+        ..case_filed()
+    }
+}
+
+fn service(complaint: Complaint, open_orders: u32, now: &str) -> Service {
+    ComplaintService::new(
+        OneComplaint {
+            complaint: Mutex::new(complaint),
+            events: Mutex::new(vec![]),
+            open_orders,
+        },
+        OpenDirectory,
+        FixedClock::at(at(now)),
+        FixedCalendar(labour_day_2026()),
+        Shanghai,
+        ComplaintPolicy::default(),
+    )
+}
+
+fn intake() -> Actor {
+    Actor {
+        user_id: UserId::generate(),
+        role: Role::Intake,
+        unit_id: None,
+    }
+}
+
+fn rule(result: Result<Complaint, ActionError>) -> &'static str {
+    match result {
+        Err(ActionError::Refused(TransitionRefused::Rule(rule))) => rule,
+        other => panic!("expected a rule refusal, got {other:?}"),
+    }
+}
+
+fn reopen_at(now: &str, satisfaction: Satisfaction) -> (Complaint, Result<Complaint, ActionError>) {
+    let c = complaint(false, closed_after_visit(satisfaction));
+    let service = service(c.clone(), 0, now);
+    let result = run(service.reopen(&intake(), c.id, Some(5), "still rude".into()));
+    (c, result)
+}
+
+#[test]
+fn reopening_is_allowed_through_the_fifteenth_working_day_after_the_visit() {
+    for now in ["2026-05-25T09:00:00+08:00", "2026-05-25T23:59:59+08:00"] {
+        let (before, result) = reopen_at(now, Satisfaction::Dissatisfied);
+        let after = result.unwrap_or_else(|e| panic!("{now}: {e}"));
+        assert_eq!(after.state.status, ComplaintStatus::InHandling);
+        assert_eq!(after.state.complaint_type, Some(ComplaintType::CaseFiled));
+        assert_eq!(after.state.reopen_count, 1);
+        assert_eq!(after.state.return_visit, None);
+        assert_eq!(after.first_handler_id, before.first_handler_id);
+        assert_eq!(after.version, 6);
+    }
+}
+
+#[test]
+fn reopening_on_the_sixteenth_working_day_is_refused() {
+    for now in ["2026-05-26T00:00:00+08:00", "2026-05-26T09:00:00+08:00"] {
+        let (_, result) = reopen_at(now, Satisfaction::Dissatisfied);
+        assert_eq!(rule(result), "the reopen window has passed", "{now}");
+    }
+}
+
+#[test]
+fn only_a_dissatisfied_visit_reopens() {
+    for satisfaction in [
+        Satisfaction::Satisfied,
+        Satisfaction::BasicallySatisfied,
+        Satisfaction::Unreachable,
+    ] {
+        let (_, result) = reopen_at("2026-05-06T09:00:00+08:00", satisfaction);
+        assert!(rule(result).contains("dissatisfied"), "{satisfaction:?}");
+    }
+}
+
+fn close_command(answer: Option<AnswerCommand>) -> CloseCommand {
+    CloseCommand {
+        outcome: "clerk retrained".into(),
+        finding: Finding::Sustained,
+        answer,
+    }
+}
+
+const NOW: &str = "2026-05-06T09:00:00+08:00";
+
+#[test]
+fn a_named_complaint_closes_only_once_the_complainant_was_told() {
+    let c = complaint(false, case_filed());
+    let s = service(c.clone(), 0, NOW);
+    let refused = run(s.close(&intake(), c.id, None, close_command(None)));
+    assert!(rule(refused).contains("must be told the result"));
+
+    let told = AnswerCommand {
+        method: AnswerMethod::Phone,
+        answered_at: Some(at("2026-05-05T16:00:00+08:00")),
+    };
+    let closed = run(s.close(&intake(), c.id, None, close_command(Some(told))));
+    let closed = closed.unwrap_or_else(|e| panic!("{e}"));
+    let closing = closed.state.closing.unwrap_or_else(|| panic!("not closed"));
+    assert_eq!(closing.answer.map(|a| a.method), Some(AnswerMethod::Phone));
+    assert_eq!(closing.closed_at, at(NOW));
+}
+
+#[test]
+fn an_answer_cannot_be_dated_in_the_future_or_before_the_receipt() {
+    let c = complaint(false, case_filed());
+    let s = service(c.clone(), 0, NOW);
+    for when in ["2026-05-06T09:00:01+08:00", "2026-04-20T08:59:59+08:00"] {
+        let answer = AnswerCommand {
+            method: AnswerMethod::Letter,
+            answered_at: Some(at(when)),
+        };
+        let result = run(s.close(&intake(), c.id, None, close_command(Some(answer))));
+        assert!(
+            matches!(&result, Err(ActionError::Invalid(i)) if i.0[0].field == "answer.answered_at"),
+            "{when}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn an_anonymous_complaint_closes_without_an_answer() {
+    let c = complaint(true, case_filed());
+    let s = service(c.clone(), 0, NOW);
+    let closed = run(s.close(&intake(), c.id, None, close_command(None)));
+    let closing = closed
+        .unwrap_or_else(|e| panic!("{e}"))
+        .state
+        .closing
+        .unwrap_or_else(|| panic!("not closed"));
+    assert_eq!(
+        closing.answer,
+        Some(ComplainantAnswer {
+            method: AnswerMethod::NoneAnonymous,
+            answered_at: None
+        })
+    );
+}
+
+#[test]
+fn open_orders_from_the_repository_block_closing_and_reclassifying() {
+    let c = complaint(true, case_filed());
+    let s = service(c.clone(), 1, NOW);
+    let closed = run(s.close(&intake(), c.id, None, close_command(None)));
+    assert!(rule(closed).contains("supervision order"));
+    let reclassified = run(s.classify(
+        &intake(),
+        c.id,
+        None,
+        ClassifyCommand {
+            complaint_type: ComplaintType::Feedback,
+            reason: Some("a matter of opinion after all".into()),
+        },
+    ));
+    assert!(rule(reclassified).contains("supervision orders"));
+}
+
+#[test]
+fn an_on_site_complaint_not_reconciled_is_filed_with_the_reason() {
+    let on_site = ComplaintState {
+        complaint_type: Some(ComplaintType::OnSite),
+        ..case_filed()
+    };
+    let c = complaint(false, on_site);
+    let s = service(c.clone(), 0, NOW);
+    let filed = run(s.resolve_on_site(
+        &intake(),
+        c.id,
+        Some(5),
+        OnSiteResolutionCommand {
+            reconciled: false,
+            note: "the complainant refused the apology".into(),
+        },
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(filed.state.status, ComplaintStatus::InHandling);
+    assert_eq!(filed.state.complaint_type, Some(ComplaintType::CaseFiled));
+    let events = run(s.events(&intake(), c.id)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].event.reason(),
+        Some("the complainant refused the apology")
+    );
+    // Now case_filed: an on-site resolution no longer applies.
+    let again = run(s.resolve_on_site(
+        &intake(),
+        c.id,
+        None,
+        OnSiteResolutionCommand {
+            reconciled: true,
+            note: "n".into(),
+        },
+    ));
+    assert!(matches!(
+        again,
+        Err(ActionError::Refused(TransitionRefused::WrongState { .. }))
+    ));
+}
+
+#[test]
+fn only_intake_closes_visits_and_reopens() {
+    let c = complaint(false, closed_after_visit(Satisfaction::Dissatisfied));
+    let s = service(c.clone(), 0, NOW);
+    let head = Actor {
+        role: Role::UnitHead,
+        unit_id: Some(UnitId::generate()),
+        ..intake()
+    };
+    let result = run(s.reopen(&head, c.id, None, "r".into()));
+    assert!(matches!(result, Err(ActionError::Forbidden(_))));
+}

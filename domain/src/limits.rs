@@ -1,0 +1,30 @@
+//! Running time limits: which kinds exist and how a limit looks to the use cases.
+
+use chrono::{DateTime, Utc};
+
+use crate::calendar::WarningLevel;
+use crate::wire_enum;
+
+wire_enum! {
+    /// The time limits a case runs against.
+    LimitKind {
+        Screening => "screening",
+        SignFor => "sign_for",
+        Reply => "reply",
+    }
+}
+
+/// A time limit as stored: the rule that produced it and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitView {
+    pub kind: LimitKind,
+    pub order_id: Option<uuid::Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub working_days: u32,
+    pub extension_days: u32,
+    pub due_at: DateTime<Utc>,
+    pub provisional: bool,
+    pub warning_level: WarningLevel,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub met_on_time: Option<bool>,
+}

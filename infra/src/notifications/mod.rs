@@ -1,0 +1,47 @@
+//! Notifications: the outbox table, written in the same transaction as the change it reports,
+//! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
+
+mod delivery;
+mod log_sender;
+mod outbox;
+mod sender;
+mod webhook;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use delivery::{DeliveryReport, deliver_once};
+pub use log_sender::LogSender;
+pub(crate) use outbox::enqueue_in;
+pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use sender::{Notification, NotificationSender, SendError, SendFuture};
+pub use webhook::{SIGNATURE_HEADER, WebhookSender, signature};
+
+use crate::config::{ConfigError, NotificationSender as SenderChoice, Settings};
+
+/// The sender the settings choose.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] when `webhook` is chosen without `webhook_url` or
+/// `webhook_secret`, or with a URL the sender cannot use.
+pub fn sender_from_settings(
+    settings: &Settings,
+) -> Result<Arc<dyn NotificationSender>, ConfigError> {
+    match settings.notification_sender {
+        SenderChoice::Log => Ok(Arc::new(LogSender)),
+        SenderChoice::Webhook => {
+            let url = settings.webhook_url.as_deref().ok_or(ConfigError::Invalid(
+                "notification_sender = webhook needs webhook_url",
+            ))?;
+            let secret = settings.webhook_secret.clone().ok_or(ConfigError::Invalid(
+                "notification_sender = webhook needs webhook_secret",
+            ))?;
+            let timeout = Duration::from_secs(u64::from(settings.webhook_timeout_seconds.max(1)));
+            let sender = WebhookSender::new(url, secret, timeout).map_err(|e| {
+                tracing::error!(error = %e, "the webhook sender cannot be built");
+                ConfigError::Invalid("webhook_url must be an http:// URL the sender can reach")
+            })?;
+            Ok(Arc::new(sender))
+        }
+    }
+}
