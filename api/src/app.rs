@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use chrono::Duration;
+use duban_domain::accountability::{AccountabilityPolicy, AccountabilityService};
 use duban_domain::clock::Clock;
 use duban_domain::complaint::closing::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
 use duban_domain::role::Role;
 use duban_domain::supervision::service::{OrderPolicy, OrderService};
+use duban_infra::accountability::SeaAccountabilityRepository;
 use duban_infra::accounts::{AccountStore, NewUser};
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
@@ -33,7 +35,11 @@ use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
 use crate::http::health_api::HealthApi;
+use crate::http::investigations_api::InvestigationsApi;
 use crate::http::orders_api::OrdersApi;
+use crate::http::records_api::RecordsApi;
+use crate::http::sanctions_api::SanctionsApi;
+use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
 use crate::state::AppState;
@@ -68,6 +74,10 @@ type Apis = (
     ComplaintClosingApi,
     CalendarApi,
     OrdersApi,
+    StatsApi,
+    InvestigationsApi,
+    SanctionsApi,
+    RecordsApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -83,6 +93,10 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             ComplaintClosingApi,
             CalendarApi,
             OrdersApi,
+            StatsApi,
+            InvestigationsApi,
+            SanctionsApi,
+            RecordsApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -154,6 +168,24 @@ impl App {
                     reply_days: settings.reply_limit_working_days,
                     return_window_days: settings.return_window_working_days,
                     extension_max_days: settings.extension_max_working_days,
+                },
+            ),
+            accountability: AccountabilityService::new(
+                SeaAccountabilityRepository::new(conn.clone()),
+                SeaCalendarStore::new(conn.clone()),
+                clock,
+                tz,
+                AccountabilityPolicy {
+                    settings: duban_domain::sanction::PolicySettings::new(
+                        settings.sanction_repeat_threshold,
+                        settings.sanction_repeat_window_months,
+                    )
+                    .map_err(|_| {
+                        ConfigError::Invalid(
+                            "sanction_repeat_threshold must be at least 2 and sanction_repeat_window_months 1 to 120",
+                        )
+                    })?,
+                    statement_period_working_days: settings.statement_period_working_days,
                 },
             ),
             units: UnitStore::new(conn.clone()),

@@ -1,9 +1,11 @@
 //! What every request handler can reach: the use cases and stores, built once.
 
 use chrono_tz::Tz;
+use duban_domain::accountability::AccountabilityService;
 use duban_domain::complaint::service::ComplaintService;
 use duban_domain::supervision::service::OrderService;
 use duban_infra::DatabaseConnection;
+use duban_infra::accountability::SeaAccountabilityRepository;
 use duban_infra::accounts::AccountStore;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
@@ -26,11 +28,16 @@ pub type Orders = OrderService<
     SystemClock,
 >;
 
+/// The accountability use cases with their adapters.
+pub type Accountability =
+    AccountabilityService<SeaAccountabilityRepository, SeaCalendarStore, SystemClock>;
+
 /// Shared, immutable application state.
 pub struct AppState {
     pub db: DatabaseConnection,
     pub complaints: Complaints,
     pub orders: Orders,
+    pub accountability: Accountability,
     pub units: UnitStore,
     pub calendar: SeaCalendarStore,
     pub accounts: AccountStore,

@@ -4,6 +4,7 @@
 //! world; `duban-infra` implements them and `duban-api` drives them.
 
 pub mod access;
+pub mod accountability;
 pub mod calendar;
 pub mod clock;
 pub mod complaint;
@@ -11,6 +12,7 @@ pub mod ids;
 pub mod limits;
 pub mod role;
 pub mod sanction;
+pub mod stats;
 pub mod supervision;
 pub mod text;
 pub mod unit;

@@ -89,6 +89,12 @@ pub struct Settings {
     pub webhook_timeout_seconds: u32,
     /// Seconds between two passes of the outbox delivery worker.
     pub outbox_interval_seconds: u32,
+    /// Working days the subject of a sanction proposal has to state their defence (陈述申辩).
+    pub statement_period_working_days: u32,
+    /// Sustained complaints within the window from which the repeat rule applies (≥ 2).
+    pub sanction_repeat_threshold: u32,
+    /// The repeat-complaint window of the sanction policy, in calendar months (1–120).
+    pub sanction_repeat_window_months: u32,
 }
 
 /// How notifications are delivered.
@@ -133,6 +139,9 @@ impl Default for Settings {
             webhook_backoff_seconds: 5,
             webhook_timeout_seconds: 10,
             outbox_interval_seconds: 5,
+            statement_period_working_days: 3,
+            sanction_repeat_threshold: 2,
+            sanction_repeat_window_months: 12,
         }
     }
 }
@@ -172,6 +181,21 @@ impl Settings {
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "database_max_connections must be at least 1",
+            ));
+        }
+        if duban_domain::sanction::PolicySettings::new(
+            self.sanction_repeat_threshold,
+            self.sanction_repeat_window_months,
+        )
+        .is_err()
+        {
+            return Err(ConfigError::Invalid(
+                "sanction_repeat_threshold must be at least 2 and sanction_repeat_window_months 1 to 120",
+            ));
+        }
+        if self.statement_period_working_days > 30 {
+            return Err(ConfigError::Invalid(
+                "statement_period_working_days must be at most 30",
             ));
         }
         if self.login_max_failures == 0 {

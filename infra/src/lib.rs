@@ -1,6 +1,7 @@
 //! Adapters: storage on SQLite and PostgreSQL through sea-orm, password hashing, the system
 //! clock and configuration.
 
+pub mod accountability;
 pub mod accounts;
 pub mod calendar;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod holiday_data;
 pub mod notifications;
 pub mod orders;
 pub mod password;
+pub mod stats;
 mod storage_error;
 pub mod store_error;
 pub mod time_limits;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261126_000002_routing;
 mod m20261126_000003_closing;
+mod m20261126_000004_accountability;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_routing::Migration),
             Box::new(m20261126_000003_closing::Migration),
+            Box::new(m20261126_000004_accountability::Migration),
         ]
     }
 }

@@ -157,8 +157,7 @@ impl Office {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
-            .filter(|l| l.kind == kind.as_str() && l.due_at < at("2026-06-01T00:00:00Z"))
-            .next_back()
+            .rfind(|l| l.kind == kind.as_str() && l.due_at < at("2026-06-01T00:00:00Z"))
             .unwrap_or_else(|| panic!("no {kind} limit"))
     }
 
@@ -338,7 +337,7 @@ async fn a_limit_that_stopped_is_not_swept() {
     assert!(office.outbox().await.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_sweepers_at_once_record_each_change_exactly_once() {
     let office = Office::open().await;
     let mut complaints = Vec::new();

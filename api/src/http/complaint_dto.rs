@@ -224,6 +224,9 @@ pub struct ComplaintView {
     /// Every time limit of the complaint and its orders, oldest first; only when one complaint
     /// is read (not in lists).
     pub time_limits: Option<Vec<TimeLimitView>>,
+    /// Who holds the case when the leading group took it over; only when one complaint is
+    /// read (not in lists).
+    pub held_by: Option<super::accountability_dto::HeldByView>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
@@ -274,6 +277,7 @@ impl ComplaintView {
             reopen_count: c.state.reopen_count,
             screening_due_at: None,
             time_limits: None,
+            held_by: None,
             version: c.version,
             updated_at: c.updated_at,
         }

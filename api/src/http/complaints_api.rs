@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::auth::{Staff, StaffAuth};
 use super::complaint_dto::{ComplaintView, RegisterComplaint};
+use super::order_dto::WarningLevel;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::time_limit_dto::screening_due_at;
@@ -106,6 +107,11 @@ async fn full_view(
     let mut view = ComplaintView::new(complaint, show);
     view.screening_due_at = screening_due_at(&limits);
     view.time_limits = Some(limits.into_iter().map(Into::into).collect());
+    view.held_by = state
+        .accountability
+        .held_by(duban_domain::ids::ComplaintId::from_uuid(view.id))
+        .await?
+        .map(Into::into);
     Ok(view)
 }
 
@@ -173,6 +179,8 @@ impl ComplaintsApi {
         auth: StaffAuth,
         status: Query<Option<ComplaintStatus>>,
         #[oai(name = "type")] complaint_type: Query<Option<ComplaintType>>,
+        /// Only complaints with a running time limit at this warning level.
+        warning_level: Query<Option<WarningLevel>>,
         channel: Query<Option<Channel>>,
         matter: Query<Option<Matter>>,
         respondent_unit_id: Query<Option<Uuid>>,
@@ -197,6 +205,7 @@ impl ComplaintsApi {
         let query = ComplaintQuery {
             status: status.0.map(Into::into),
             complaint_type: complaint_type.0.map(Into::into),
+            warning_level: warning_level.0.map(Into::into),
             channel: channel.0.map(Into::into),
             matter: matter.0.map(Into::into),
             respondent_unit_id: respondent_unit_id.0.map(UnitId::from_uuid),

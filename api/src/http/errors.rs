@@ -137,3 +137,43 @@ impl From<duban_domain::supervision::service::OrderError> for ApiError {
         }
     }
 }
+
+impl From<duban_domain::accountability::AccountabilityError> for ApiError {
+    fn from(e: duban_domain::accountability::AccountabilityError) -> Self {
+        use duban_domain::accountability::AccountabilityError as A;
+        use duban_domain::sanction::SanctionTransitionError as T;
+        match e {
+            A::Forbidden(f) => f.into(),
+            A::NotFound(what) => ApiError::not_found(format!("no such {what}")),
+            A::Invalid { field, message } => ApiError::invalid_fields(vec![FieldError {
+                field: field.to_owned(),
+                message,
+            }]),
+            A::Combination(_) => ApiError::unprocessable("combination_rule", e.to_string()),
+            A::Justification(_) => ApiError::unprocessable("justification_required", e.to_string()),
+            A::Lifecycle(ref t) => match t {
+                T::NotAllowed { .. } => ApiError::conflict("wrong_state", e.to_string()),
+                T::StatementAlreadyFiled => {
+                    ApiError::conflict("statement_already_filed", e.to_string())
+                }
+                T::NotLeadingGroup => ApiError::forbidden(e.to_string()),
+                T::DeciderIsProposer => {
+                    ApiError::Forbidden(poem_openapi::payload::Json(super::problem::problem(
+                        poem::http::StatusCode::FORBIDDEN,
+                        "four_eyes",
+                        e.to_string(),
+                    )))
+                }
+                T::StatementPeriodRunning { .. } => {
+                    ApiError::unprocessable("statement_period_running", e.to_string())
+                }
+                T::InvalidMeasures(_) => ApiError::unprocessable("combination_rule", e.to_string()),
+                _ => ApiError::unprocessable("rule_refused", e.to_string()),
+            },
+            A::AlreadyHeld => ApiError::conflict("already_held", e.to_string()),
+            A::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
+            A::Calendar(_) => ApiError::unprocessable("calendar_missing", e.to_string()),
+            A::Storage(s) => s.into(),
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The HTTP adapter: operations, wire types and the error boundary.
 
+pub mod accountability_dto;
 pub mod allow_header;
 pub mod auth;
 pub mod auth_api;
@@ -11,11 +12,15 @@ pub mod complaint_dto;
 pub mod complaints_api;
 mod errors;
 pub mod health_api;
+pub mod investigations_api;
 pub mod order_dto;
 pub mod orders_api;
 pub mod pagination;
 pub mod problem;
+pub mod records_api;
 pub mod request_id;
+pub mod sanctions_api;
+pub mod stats_api;
 pub mod strict_string;
 pub mod time_limit_dto;
 pub mod units_api;
@@ -41,8 +46,12 @@ pub enum ApiTags {
     Calendar,
     /// Supervision orders: routing to units, sign-for, returns, extensions, replies, review.
     Orders,
+    /// Statistics by period, channel, type, matter and unit.
+    Stats,
     /// Liveness and readiness.
     Health,
+    /// Accountability: investigation records, takeovers, sanctions and records.
+    Accountability,
 }
 
 /// Shared state as an extractor argument.

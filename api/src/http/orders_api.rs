@@ -236,6 +236,7 @@ impl OrdersApi {
     ///
     /// Unit staff see their unit's orders (a head also the units below); intake and the
     /// leading group see all. Open orders by default, soonest reply deadline first.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/supervision-orders", method = "get")]
     async fn inbox(
         &self,

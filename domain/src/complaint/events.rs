@@ -122,6 +122,17 @@ pub enum ComplaintEvent {
         /// The deadline the level was measured against.
         due_at: DateTime<Utc>,
     },
+    /// An investigation entry was recorded (append-only; the entry itself is kept apart).
+    InvestigationRecorded {
+        record_id: Uuid,
+        /// `interview_complainant`, `interview_respondent`, `case_record_check` or
+        /// `witness_statement`.
+        record_kind: String,
+    },
+    /// The leading group took the case over as an important case (重要问题).
+    TakenOver {
+        reason: String,
+    },
 }
 
 impl ComplaintEvent {
@@ -146,6 +157,8 @@ impl ComplaintEvent {
             ComplaintEvent::OrderReplied { .. } => "order_replied",
             ComplaintEvent::ReplyReviewed { .. } => "reply_reviewed",
             ComplaintEvent::WarningLevelChanged { .. } => "warning_level_changed",
+            ComplaintEvent::InvestigationRecorded { .. } => "investigation_recorded",
+            ComplaintEvent::TakenOver { .. } => "taken_over",
         }
     }
 
@@ -158,7 +171,8 @@ impl ComplaintEvent {
             | ComplaintEvent::OrderReturned { reason, .. }
             | ComplaintEvent::ReturnRuled { reason, .. }
             | ComplaintEvent::ExtensionRequested { reason, .. }
-            | ComplaintEvent::ExtensionDecided { reason, .. } => Some(reason),
+            | ComplaintEvent::ExtensionDecided { reason, .. }
+            | ComplaintEvent::TakenOver { reason } => Some(reason),
             ComplaintEvent::ReplyReviewed { reasons, .. } => reasons.as_deref(),
             ComplaintEvent::ReconciledOnSite { note }
             | ComplaintEvent::FeedbackDisposed { note, .. } => Some(note),

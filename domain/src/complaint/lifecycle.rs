@@ -297,7 +297,9 @@ pub fn apply(
         | ComplaintEvent::ExtensionRequested { .. }
         | ComplaintEvent::ExtensionDecided { .. }
         | ComplaintEvent::OrderReplied { .. }
-        | ComplaintEvent::ReplyReviewed { .. } => {}
+        | ComplaintEvent::ReplyReviewed { .. }
+        | ComplaintEvent::InvestigationRecorded { .. }
+        | ComplaintEvent::TakenOver { .. } => {}
         ComplaintEvent::Registered { .. } => next = ComplaintState::registered(),
         ComplaintEvent::Screened {
             outcome,

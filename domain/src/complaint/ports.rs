@@ -75,6 +75,8 @@ pub struct ComplaintQuery {
     pub received_to: Option<DateTime<Utc>>,
     /// Case-insensitive substring of the account.
     pub text: Option<String>,
+    /// Only complaints with a running time limit at this warning level.
+    pub warning_level: Option<crate::calendar::WarningLevel>,
     /// Only this complaint (a visibility check).
     pub only: Option<ComplaintId>,
     /// Only complaints registered before this one (keyset cursor).

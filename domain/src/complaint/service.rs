@@ -644,6 +644,7 @@ impl ComplaintQuery {
             received_from: None,
             received_to: None,
             text: None,
+            warning_level: None,
             only: None,
             after: None,
             limit: 200,

@@ -113,6 +113,15 @@ pub struct OrderDetail {
     pub extension_requests: Vec<ExtensionRequest>,
 }
 
+/// What an action writes besides the order's own new state.
+#[derive(Default)]
+struct Changes {
+    inserted: Vec<SupervisionOrder>,
+    extension: Option<ExtensionRequest>,
+    limits: Vec<LimitChange>,
+    events: Vec<ComplaintEvent>,
+}
+
 /// The order use cases over their ports.
 pub struct OrderService<O, C, D, K, Clk> {
     orders: O,
@@ -437,12 +446,15 @@ where
         actor: &Actor,
         before: &SupervisionOrder,
         after: SupervisionOrder,
-        inserted: Vec<SupervisionOrder>,
-        extension: Option<ExtensionRequest>,
-        limits: Vec<LimitChange>,
-        events: Vec<ComplaintEvent>,
+        changes: Changes,
         now: DateTime<Utc>,
     ) -> Result<OrderDetail, OrderError> {
+        let Changes {
+            inserted,
+            extension,
+            limits,
+            events,
+        } = changes;
         let after = SupervisionOrder {
             version: before.version + 1,
             updated_at: now,
@@ -492,17 +504,18 @@ where
             actor,
             &order,
             after,
-            vec![],
-            None,
-            vec![LimitChange::Stop {
-                order_id: id,
-                kind: LimitKind::SignFor,
-                at: now,
-            }],
-            vec![ComplaintEvent::OrderSigned {
-                order_id: id,
-                on_time,
-            }],
+            Changes {
+                limits: vec![LimitChange::Stop {
+                    order_id: id,
+                    kind: LimitKind::SignFor,
+                    at: now,
+                }],
+                events: vec![ComplaintEvent::OrderSigned {
+                    order_id: id,
+                    on_time,
+                }],
+                ..Changes::default()
+            },
             now,
         )
         .await
@@ -552,8 +565,17 @@ where
             reason,
             basis,
         };
-        self.save(actor, &order, after, vec![], None, vec![], vec![event], now)
-            .await
+        self.save(
+            actor,
+            &order,
+            after,
+            Changes {
+                events: vec![event],
+                ..Changes::default()
+            },
+            now,
+        )
+        .await
     }
 
     /// Intake rules on a return: re-route to another unit (a new order with its own limits,
@@ -644,8 +666,19 @@ where
             returned,
             ..order.clone()
         };
-        self.save(actor, &order, after, inserted, None, limits, events, now)
-            .await
+        self.save(
+            actor,
+            &order,
+            after,
+            Changes {
+                inserted,
+                limits,
+                events,
+                ..Changes::default()
+            },
+            now,
+        )
+        .await
     }
 
     /// A unit head asks once per round, before the deadline, for more working days.
@@ -705,10 +738,11 @@ where
             actor,
             &order,
             order.clone(),
-            vec![],
-            Some(request),
-            vec![],
-            vec![event],
+            Changes {
+                extension: Some(request),
+                events: vec![event],
+                ..Changes::default()
+            },
             now,
         )
         .await
@@ -792,10 +826,12 @@ where
             actor,
             &order,
             after,
-            vec![],
-            Some(decided),
-            limits,
-            vec![event],
+            Changes {
+                extension: Some(decided),
+                limits,
+                events: vec![event],
+                ..Changes::default()
+            },
             now,
         )
         .await
@@ -857,10 +893,11 @@ where
             actor,
             &order,
             after,
-            vec![],
-            None,
-            vec![stop],
-            vec![event],
+            Changes {
+                limits: vec![stop],
+                events: vec![event],
+                ..Changes::default()
+            },
             now,
         )
         .await
@@ -935,7 +972,18 @@ where
             }),
             ..order.clone()
         };
-        self.save(actor, &order, after, inserted, None, limits, events, now)
-            .await
+        self.save(
+            actor,
+            &order,
+            after,
+            Changes {
+                inserted,
+                limits,
+                events,
+                ..Changes::default()
+            },
+            now,
+        )
+        .await
     }
 }

@@ -22,7 +22,7 @@ use super::mapping::{state_row, to_domain, to_row};
 use crate::calendar::load_working_calendar;
 use crate::db::begin_write;
 use crate::entities::{
-    complaint, complaint_counter, complaint_event, idempotency_key, supervision_order,
+    complaint, complaint_counter, complaint_event, idempotency_key, supervision_order, time_limit,
 };
 use crate::storage_error::{is_unique_violation, unavailable};
 use crate::time_limits::{self, NewTimeLimit};
@@ -251,6 +251,15 @@ fn filters(query: &ComplaintQuery) -> Condition {
             Expr::expr(Func::lower(Expr::col(C::Account)))
                 .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
         );
+    }
+    if let Some(level) = query.warning_level {
+        let warned = Query::select()
+            .column(time_limit::Column::ComplaintId)
+            .from(time_limit::Entity)
+            .and_where(Expr::col(time_limit::Column::StoppedAt).is_null())
+            .and_where(Expr::col(time_limit::Column::WarningLevel).eq(level.as_str()))
+            .to_owned();
+        cond = cond.add(C::Id.in_subquery(warned));
     }
     if let Some(id) = query.only {
         cond = cond.add(C::Id.eq(id.as_uuid()));

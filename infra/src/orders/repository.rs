@@ -8,6 +8,7 @@ use duban_domain::supervision::ports::{
     InboxItem, InboxQuery, LimitChange, OrderRepository, OrderWrite,
 };
 use duban_domain::supervision::{ExtensionRequest, OrderStatus, SupervisionOrder};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, Set,
@@ -18,7 +19,7 @@ use super::mapping::{
 };
 use crate::complaints::event_log;
 use crate::db::begin_write;
-use crate::entities::{extension_request, supervision_order, time_limit};
+use crate::entities::{complaint, extension_request, supervision_order, time_limit};
 use crate::storage_error::unavailable;
 
 /// Orders in SQLite or PostgreSQL.
@@ -202,6 +203,20 @@ impl OrderRepository for SeaOrderRepository {
         for order in &write.inserted {
             order_to_row(order)
                 .insert(&txn)
+                .await
+                .map_err(unavailable)?;
+        }
+        if !write.inserted.is_empty() {
+            // A new open order changes what may be done to the complaint (it can no longer be
+            // closed or reclassified): bump its version so a concurrent close fails as stale.
+            complaint::Entity::update_many()
+                .col_expr(
+                    complaint::Column::Version,
+                    Expr::col(complaint::Column::Version).add(1),
+                )
+                .col_expr(complaint::Column::UpdatedAt, Expr::value(write.at))
+                .filter(complaint::Column::Id.eq(write.complaint_id.as_uuid()))
+                .exec(&txn)
                 .await
                 .map_err(unavailable)?;
         }

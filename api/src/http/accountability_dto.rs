@@ -1,0 +1,688 @@
+//! Wire types of investigation records, takeovers, sanctions and records.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use duban_domain::accountability::records::{FindingCounts, SubjectRecord};
+use duban_domain::accountability::service::SanctionDetail;
+use duban_domain::accountability::{
+    InvestigationRecord, RecommendationSnapshot, SanctionHistoryEntry, SanctionRecord, SubjectRef,
+    Takeover,
+};
+use duban_domain::sanction::{
+    DecisionOutcome as DomainOutcome, ImpactEnd, ImpactKind, ImpactSpan, Measure, SanctionStatus,
+    SanctionStatusKind,
+};
+use poem_openapi::{Enum, Object};
+use uuid::Uuid;
+
+use super::strict_string::Text;
+
+crate::mirror_enum!(
+    /// The kind of an investigation entry.
+    RecordKind => duban_domain::accountability::RecordKind {
+        InterviewComplainant, InterviewRespondent, CaseRecordCheck, WitnessStatement
+    }
+);
+crate::mirror_enum!(
+    /// Where a sanction stands.
+    SanctionStatusView => duban_domain::sanction::SanctionStatusKind {
+        Proposed, AwaitingStatement, Decided, Superseded
+    }
+);
+crate::mirror_enum!(
+    /// A sanction track.
+    TrackView => duban_domain::sanction::Track { Soft, Organisational, Administrative, Party }
+);
+crate::mirror_enum!(
+    /// The tier of the recommendation, mildest first.
+    SeverityRankView => duban_domain::sanction::SeverityRank {
+        MinorBreach, BadConsequences, SustainedComplaint, RepeatedOrCriticised, MediaExposure, Serious
+    }
+);
+crate::mirror_enum!(
+    /// A rule of the recommendation policy.
+    RuleIdView => duban_domain::sanction::RuleId {
+        MinorBreach, BadConsequences, SustainedComplaint, RepeatedComplaints,
+        CriticisedBySuperiorsOrSocialOrganisations, MediaExposure, SeriousWideSocialImpact,
+        UncorrectedAfterEarlierCriticism, SuspectedCrime, EarlierSanctionActive
+    }
+);
+
+/// A new investigation entry.
+#[derive(Debug, Object)]
+pub struct NewInvestigationRecord {
+    pub kind: RecordKind,
+    /// Who was interviewed, checked or heard.
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    pub people_involved: Text,
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    pub content: Text,
+}
+
+/// An investigation entry (append-only).
+#[derive(Debug, Object)]
+pub struct InvestigationRecordView {
+    pub id: Uuid,
+    pub complaint_id: Uuid,
+    pub kind: RecordKind,
+    pub author_id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+    pub people_involved: String,
+    pub content: String,
+}
+
+impl From<InvestigationRecord> for InvestigationRecordView {
+    fn from(r: InvestigationRecord) -> Self {
+        Self {
+            id: r.id,
+            complaint_id: r.complaint_id.as_uuid(),
+            kind: r.kind.into(),
+            author_id: r.author_id.as_uuid(),
+            recorded_at: r.recorded_at,
+            people_involved: r.people_involved,
+            content: r.content,
+        }
+    }
+}
+
+/// Investigation entries, oldest first.
+#[derive(Debug, Object)]
+pub struct InvestigationRecordList {
+    pub items: Vec<InvestigationRecordView>,
+}
+
+/// A takeover by the leading group.
+#[derive(Debug, Object)]
+pub struct TakeoverBody {
+    /// Why the case is important (重要问题).
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub reason: Text,
+}
+
+/// Who holds a case taken over by the leading group.
+#[derive(Debug, Clone, Object)]
+pub struct HeldByView {
+    /// Always `leading_group`.
+    pub holder: String,
+    pub taken_by: Uuid,
+    pub taken_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl From<Takeover> for HeldByView {
+    fn from(t: Takeover) -> Self {
+        Self {
+            holder: "leading_group".into(),
+            taken_by: t.taken_by.as_uuid(),
+            taken_at: t.taken_at,
+            reason: t.reason,
+        }
+    }
+}
+
+/// A `(track, measure)` pair, e.g. `{"track": "administrative", "measure": "warning"}`.
+#[derive(Debug, Clone, Object)]
+pub struct MeasureView {
+    pub track: TrackView,
+    /// The measure's name within its track (see domain.md).
+    #[oai(validator(min_length = 1, max_length = 40))]
+    pub measure: String,
+}
+
+impl From<Measure> for MeasureView {
+    fn from(m: Measure) -> Self {
+        Self {
+            track: m.track().into(),
+            measure: m.as_str().to_owned(),
+        }
+    }
+}
+
+/// Whom a sanction is against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Person,
+    Unit,
+}
+
+/// The subject: `user_id` for a person, `unit_id` for a unit.
+#[derive(Debug, Clone, Object)]
+pub struct SubjectView {
+    pub kind: SubjectKind,
+    #[oai(skip_serializing_if_is_none)]
+    pub user_id: Option<Uuid>,
+    #[oai(skip_serializing_if_is_none)]
+    pub unit_id: Option<Uuid>,
+}
+
+impl From<SubjectRef> for SubjectView {
+    fn from(s: SubjectRef) -> Self {
+        match s {
+            SubjectRef::Person(id) => Self {
+                kind: SubjectKind::Person,
+                user_id: Some(id.as_uuid()),
+                unit_id: None,
+            },
+            SubjectRef::Unit(id) => Self {
+                kind: SubjectKind::Unit,
+                user_id: None,
+                unit_id: Some(id.as_uuid()),
+            },
+        }
+    }
+}
+
+/// Severity factors of the breach.
+#[derive(Debug, Clone, Copy, Default, Object)]
+pub struct SeverityFactorsView {
+    /// 造成不良后果.
+    #[oai(default)]
+    pub bad_consequences: bool,
+    /// 被新闻媒体曝光.
+    #[oai(default)]
+    pub media_exposure: bool,
+    /// 被上级领导、社会团体提出批评.
+    #[oai(default)]
+    pub criticism_by_superiors_or_social_organisations: bool,
+    /// 经批评教育仍不能改正.
+    #[oai(default)]
+    pub uncorrected_after_earlier_criticism: bool,
+    /// 情节严重、社会影响较大.
+    #[oai(default)]
+    pub serious_wide_social_impact: bool,
+    /// 涉及犯罪.
+    #[oai(default)]
+    pub suspected_crime: bool,
+}
+
+impl From<SeverityFactorsView> for duban_domain::sanction::SeverityFactors {
+    fn from(f: SeverityFactorsView) -> Self {
+        Self {
+            bad_consequences: f.bad_consequences,
+            media_exposure: f.media_exposure,
+            criticism_by_superiors_or_social_organisations: f
+                .criticism_by_superiors_or_social_organisations,
+            uncorrected_after_earlier_criticism: f.uncorrected_after_earlier_criticism,
+            serious_wide_social_impact: f.serious_wide_social_impact,
+            suspected_crime: f.suspected_crime,
+        }
+    }
+}
+
+impl From<duban_domain::sanction::SeverityFactors> for SeverityFactorsView {
+    fn from(f: duban_domain::sanction::SeverityFactors) -> Self {
+        Self {
+            bad_consequences: f.bad_consequences,
+            media_exposure: f.media_exposure,
+            criticism_by_superiors_or_social_organisations: f
+                .criticism_by_superiors_or_social_organisations,
+            uncorrected_after_earlier_criticism: f.uncorrected_after_earlier_criticism,
+            serious_wide_social_impact: f.serious_wide_social_impact,
+            suspected_crime: f.suspected_crime,
+        }
+    }
+}
+
+/// A sanction proposal.
+#[derive(Debug, Object)]
+pub struct ProposeSanction {
+    pub subject: SubjectView,
+    /// 认定意见.
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    pub findings: Text,
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub rule_broken: Text,
+    #[oai(default)]
+    pub severity: SeverityFactorsView,
+    #[oai(default, validator(max_items = 100))]
+    pub complaint_ids: Vec<Uuid>,
+    #[oai(default, validator(max_items = 100))]
+    pub investigation_record_ids: Vec<Uuid>,
+    #[oai(validator(max_items = 20))]
+    pub measures: Vec<MeasureView>,
+    #[oai(default)]
+    pub judicial_referral: bool,
+    /// Required when the proposal is milder than the recommendation.
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
+    pub justification: Option<Text>,
+    /// A decided sanction of the same subject this proposal replaces on review: when this
+    /// proposal is approved or amended, that one becomes `superseded`.
+    #[oai(nullable)]
+    pub supersedes: Option<Uuid>,
+}
+
+/// The subject's statement of defence.
+#[derive(Debug, Object)]
+pub struct StatementBody {
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    pub text: Text,
+}
+
+/// The decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    Approve,
+    /// Other measures, with reasons.
+    Amend,
+    /// With reasons.
+    Reject,
+}
+
+/// A leading-group decision on a proposal.
+#[derive(Debug, Object)]
+pub struct DecisionBody {
+    pub outcome: DecisionOutcome,
+    /// For `amend`: the measures decided instead.
+    #[oai(nullable, validator(max_items = 20))]
+    pub measures: Option<Vec<MeasureView>>,
+    /// For `amend`: the judicial-referral flag decided (default: as proposed).
+    #[oai(nullable)]
+    pub judicial_referral: Option<bool>,
+    /// Required for `amend` and `reject`.
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
+    pub reasons: Option<Text>,
+    /// Default: today (agency time zone).
+    #[oai(nullable)]
+    pub effective_date: Option<NaiveDate>,
+}
+
+/// One applying rule.
+#[derive(Debug, Object)]
+pub struct ReasonView {
+    pub rule: RuleIdView,
+    pub explanation: String,
+}
+
+/// The recommendation computed when the proposal was made.
+#[derive(Debug, Object)]
+pub struct RecommendationView {
+    /// The minimum recommended measures.
+    pub measures: Vec<MeasureView>,
+    pub severity_rank: SeverityRankView,
+    pub judicial_referral: bool,
+    /// The head of the person's section loses award eligibility (media exposure).
+    pub section_head_awards_disqualification: bool,
+    /// The leader with main responsibility is handled too.
+    pub main_responsible_leader: bool,
+    pub aggravating: bool,
+    pub reasons: Vec<ReasonView>,
+}
+
+impl From<RecommendationSnapshot> for RecommendationView {
+    fn from(r: RecommendationSnapshot) -> Self {
+        Self {
+            measures: r.measures.into_iter().map(Into::into).collect(),
+            severity_rank: r.severity_rank.into(),
+            judicial_referral: r.judicial_referral,
+            section_head_awards_disqualification: r
+                .also_handle_section_head_awards_disqualification,
+            main_responsible_leader: r.also_handle_main_responsible_leader,
+            aggravating: r.aggravating,
+            reasons: r
+                .reasons
+                .into_iter()
+                .map(|x| ReasonView {
+                    rule: x.rule.into(),
+                    explanation: x.explanation,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The facts the recommendation was computed from.
+#[derive(Debug, Object)]
+pub struct FactsView {
+    /// Sustained complaints against the subject within the repeat window.
+    pub sustained_complaints_in_window: u32,
+    /// An earlier sanction of the subject was still active.
+    pub aggravating: bool,
+}
+
+/// The statement of defence.
+#[derive(Debug, Object)]
+pub struct StatementView {
+    pub text: String,
+    pub filed_by: Uuid,
+    pub filed_at: DateTime<Utc>,
+    pub late: bool,
+}
+
+/// The decision.
+#[derive(Debug, Object)]
+pub struct DecisionView {
+    pub outcome: DecisionOutcome,
+    pub decided_by: Uuid,
+    pub decided_at: DateTime<Utc>,
+    pub reasons: Option<String>,
+    /// For `amend`: the measures decided.
+    pub measures: Option<Vec<MeasureView>>,
+    pub judicial_referral: Option<bool>,
+}
+
+/// One history entry.
+#[derive(Debug, Object)]
+pub struct SanctionHistoryView {
+    pub kind: String,
+    pub actor_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+impl From<SanctionHistoryEntry> for SanctionHistoryView {
+    fn from(e: SanctionHistoryEntry) -> Self {
+        Self {
+            kind: e.kind,
+            actor_id: e.actor.as_uuid(),
+            at: e.at,
+            reason: e.reason,
+        }
+    }
+}
+
+/// A sanction proposal and where it stands.
+#[derive(Debug, Object)]
+pub struct SanctionView {
+    pub id: Uuid,
+    pub subject: SubjectView,
+    pub proposer_id: Uuid,
+    pub proposed_at: DateTime<Utc>,
+    pub findings: String,
+    pub rule_broken: String,
+    pub severity: SeverityFactorsView,
+    pub complaint_ids: Vec<Uuid>,
+    pub investigation_record_ids: Vec<Uuid>,
+    pub measures: Vec<MeasureView>,
+    pub judicial_referral: bool,
+    pub justification: Option<String>,
+    pub recommendation: RecommendationView,
+    pub facts: FactsView,
+    pub status: SanctionStatusView,
+    /// The end of the statement period, while it is open.
+    pub statement_deadline: Option<DateTime<Utc>>,
+    pub statement: Option<StatementView>,
+    pub decision: Option<DecisionView>,
+    /// The measures in force (decided and not superseded or rejected).
+    pub measures_in_force: Option<Vec<MeasureView>>,
+    pub effective_date: Option<NaiveDate>,
+    pub supersedes: Option<Uuid>,
+    pub superseded_by: Option<Uuid>,
+    /// Only when one sanction is read.
+    #[oai(skip_serializing_if_is_none)]
+    pub history: Option<Vec<SanctionHistoryView>>,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SanctionRecord> for SanctionView {
+    fn from(r: SanctionRecord) -> Self {
+        let case = &r.case;
+        let (deadline, statement, decision, superseded_by) = match case.status() {
+            SanctionStatus::Proposed => (None, None, None, None),
+            SanctionStatus::AwaitingStatement {
+                statement_deadline,
+                statement,
+            } => (Some(*statement_deadline), statement.clone(), None, None),
+            SanctionStatus::Decided {
+                decision,
+                statement,
+            } => (None, statement.clone(), Some(decision.clone()), None),
+            SanctionStatus::Superseded {
+                decision,
+                statement,
+                superseded_by,
+            } => (
+                None,
+                statement.clone(),
+                Some(decision.clone()),
+                Some(*superseded_by),
+            ),
+        };
+        let in_force = if case.status_kind() == SanctionStatusKind::Decided {
+            case.measures_in_force()
+                .map(|m| m.measures().iter().copied().map(Into::into).collect())
+        } else {
+            None
+        };
+        Self {
+            id: case.id(),
+            subject: r.subject.into(),
+            proposer_id: case.proposer(),
+            proposed_at: case.proposed_at(),
+            findings: r.findings.clone(),
+            rule_broken: r.rule_broken.clone(),
+            severity: r.factors.into(),
+            complaint_ids: r.complaint_ids.iter().map(|c| c.as_uuid()).collect(),
+            investigation_record_ids: r.investigation_record_ids.clone(),
+            measures: case
+                .proposed()
+                .measures()
+                .iter()
+                .copied()
+                .map(Into::into)
+                .collect(),
+            judicial_referral: case.proposed().judicial_referral(),
+            justification: r.justification.clone(),
+            recommendation: r.recommendation.clone().into(),
+            facts: FactsView {
+                sustained_complaints_in_window: r.sustained_in_window,
+                aggravating: r.aggravating,
+            },
+            status: case.status_kind().into(),
+            statement_deadline: deadline,
+            statement: statement.map(|s| StatementView {
+                text: s.text,
+                filed_by: s.filed_by,
+                filed_at: s.filed_at,
+                late: s.late,
+            }),
+            decision: decision.map(|d| {
+                let (outcome, reasons, measures, referral) = match d.outcome {
+                    DomainOutcome::Approved => (DecisionOutcome::Approve, None, None, None),
+                    DomainOutcome::Rejected { reasons } => {
+                        (DecisionOutcome::Reject, Some(reasons), None, None)
+                    }
+                    DomainOutcome::Amended { measures, reasons } => (
+                        DecisionOutcome::Amend,
+                        Some(reasons),
+                        Some(
+                            measures
+                                .measures()
+                                .iter()
+                                .copied()
+                                .map(Into::into)
+                                .collect(),
+                        ),
+                        Some(measures.judicial_referral()),
+                    ),
+                };
+                DecisionView {
+                    outcome,
+                    decided_by: d.decider,
+                    decided_at: d.decided_at,
+                    reasons,
+                    measures,
+                    judicial_referral: referral,
+                }
+            }),
+            measures_in_force: in_force,
+            effective_date: r.effective_date,
+            supersedes: r.supersedes,
+            superseded_by,
+            history: None,
+            version: r.version,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<SanctionDetail> for SanctionView {
+    fn from(d: SanctionDetail) -> Self {
+        let mut view = SanctionView::from(d.record);
+        view.history = Some(d.history.into_iter().map(Into::into).collect());
+        view
+    }
+}
+
+/// Sanctions, newest first.
+#[derive(Debug, Object)]
+pub struct SanctionList {
+    pub items: Vec<SanctionView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub next_cursor: Option<String>,
+}
+
+/// Complaint counts by finding.
+#[derive(Debug, Object)]
+pub struct FindingCountsView {
+    pub sustained: u32,
+    pub not_sustained: u32,
+    pub exonerated: u32,
+    pub unfounded: u32,
+    /// Open, or closed without a finding.
+    pub without_finding: u32,
+}
+
+impl From<FindingCounts> for FindingCountsView {
+    fn from(c: FindingCounts) -> Self {
+        Self {
+            sustained: c.sustained,
+            not_sustained: c.not_sustained,
+            exonerated: c.exonerated,
+            unfounded: c.unfounded,
+            without_finding: c.without_finding,
+        }
+    }
+}
+
+/// A complaint on a record.
+#[derive(Debug, Object)]
+pub struct RecordComplaintView {
+    pub id: Uuid,
+    pub number: String,
+    /// `sustained`, `not_sustained`, `exonerated`, `unfounded`, or absent.
+    pub finding: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// What an impact period means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ImpactKindView {
+    PromotionBar,
+    AwardsDisqualification,
+    AdministrativeSanction,
+    Expulsion,
+}
+
+/// The impact period of one decided measure.
+#[derive(Debug, Object)]
+pub struct ImpactSpanView {
+    pub sanction_id: Uuid,
+    pub measure: MeasureView,
+    pub kind: ImpactKindView,
+    pub effective: NaiveDate,
+    /// The first day the impact no longer applies; absent when permanent.
+    pub until: Option<NaiveDate>,
+    pub permanent: bool,
+    /// Added to the remaining period of a running administrative sanction.
+    pub cumulated: bool,
+    /// Cut at 48 months.
+    pub capped: bool,
+}
+
+impl From<ImpactSpan> for ImpactSpanView {
+    fn from(s: ImpactSpan) -> Self {
+        Self {
+            sanction_id: s.decision_id,
+            measure: s.measure.into(),
+            kind: match s.kind {
+                ImpactKind::PromotionBar => ImpactKindView::PromotionBar,
+                ImpactKind::AwardsDisqualification => ImpactKindView::AwardsDisqualification,
+                ImpactKind::AdministrativeSanction => ImpactKindView::AdministrativeSanction,
+                ImpactKind::Expulsion => ImpactKindView::Expulsion,
+            },
+            effective: s.effective,
+            until: until(s.end),
+            permanent: s.end == ImpactEnd::Permanent,
+            cumulated: s.cumulated,
+            capped: s.capped,
+        }
+    }
+}
+
+fn until(end: ImpactEnd) -> Option<NaiveDate> {
+    match end {
+        ImpactEnd::Until(d) => Some(d),
+        ImpactEnd::Permanent => None,
+    }
+}
+
+/// What is active on the record today.
+#[derive(Debug, Object)]
+pub struct ActiveView {
+    /// The day this was computed for (agency time zone).
+    pub on: NaiveDate,
+    /// No promotion before this day (诫勉).
+    pub promotion_barred_until: Option<NaiveDate>,
+    /// An administrative sanction runs until this day (remaining + new, at most 48 months).
+    pub administrative_sanction_until: Option<NaiveDate>,
+    /// Disqualified from awards for this year.
+    pub awards_disqualified_year: Option<i32>,
+    pub expelled: bool,
+    pub spans: Vec<ImpactSpanView>,
+}
+
+/// A person's or unit's record.
+#[derive(Debug, Object)]
+pub struct RecordView {
+    pub subject: SubjectView,
+    pub complaints_by_finding: FindingCountsView,
+    pub complaints: Vec<RecordComplaintView>,
+    pub sanctions: Vec<SanctionView>,
+    /// Impact periods of every decision in force.
+    pub impact_periods: Vec<ImpactSpanView>,
+    pub active: ActiveView,
+    /// Eligible for awards this year (not disqualified, not expelled).
+    pub awards_eligible: bool,
+}
+
+impl RecordView {
+    pub fn new(subject: SubjectRef, r: SubjectRecord) -> Self {
+        Self {
+            subject: subject.into(),
+            complaints_by_finding: r.by_finding.into(),
+            complaints: r
+                .complaints
+                .into_iter()
+                .map(|c| RecordComplaintView {
+                    id: c.id.as_uuid(),
+                    number: c.number,
+                    finding: c.finding.map(|f| f.as_str().to_owned()),
+                    closed_at: c.closed_at,
+                })
+                .collect(),
+            sanctions: r.sanctions.into_iter().map(Into::into).collect(),
+            impact_periods: r.spans.iter().copied().map(Into::into).collect(),
+            active: ActiveView {
+                on: r.active.on,
+                promotion_barred_until: r.active.promotion_barred_until().and_then(until),
+                administrative_sanction_until: r
+                    .active
+                    .administrative_sanction_until()
+                    .and_then(until),
+                awards_disqualified_year: r.active.awards_disqualified_year(),
+                expelled: r.active.is_expelled(),
+                spans: r.active.spans.iter().copied().map(Into::into).collect(),
+            },
+            awards_eligible: r.awards_eligible,
+        }
+    }
+}

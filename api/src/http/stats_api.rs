@@ -1,0 +1,541 @@
+//! Statistics (统计): `GET /stats/summary` and `GET /stats/units`, as JSON or CSV.
+//!
+//! Every figure is about the complaints **received** in `[from, to)` (by `received_at`), as
+//! they stand now. Nothing personal appears: staff are only ever counted.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use duban_domain::calendar::start_of_local_day;
+use duban_domain::clock::Clock;
+use duban_domain::role::Role;
+use duban_domain::stats::Ratio;
+use duban_infra::stats::{
+    Dimension, GroupFigures, SanctionCounts, StatsQuery, StatsReport, StatsStore,
+};
+use poem_openapi::param::Query;
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
+
+use super::auth::StaffAuth;
+use super::problem::{ApiError, FieldError};
+use super::wire_time::WireInstant;
+use super::{ApiTags, State};
+
+/// A rate: `numerator / denominator`, with `value` null when the denominator is 0.
+#[derive(Debug, Clone, Object)]
+pub struct Rate {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// `numerator / denominator`; null when the denominator is 0.
+    pub value: Option<f64>,
+}
+
+impl From<Ratio> for Rate {
+    fn from(r: Ratio) -> Self {
+        Self {
+            numerator: r.numerator,
+            denominator: r.denominator,
+            value: r.value(),
+        }
+    }
+}
+
+/// Decided sanction measures by track: measures of sanctions decided (approved or amended,
+/// not superseded) with `decided_at` in the period.
+#[derive(Debug, Clone, Object)]
+pub struct SanctionsByTrack {
+    /// 批评教育类.
+    pub soft: i64,
+    /// 组织处理.
+    pub organisational: i64,
+    /// 政务处分.
+    pub administrative: i64,
+    /// 党纪处分.
+    pub party: i64,
+}
+
+impl From<SanctionCounts> for SanctionsByTrack {
+    fn from(s: SanctionCounts) -> Self {
+        Self {
+            soft: s.soft,
+            organisational: s.organisational,
+            administrative: s.administrative,
+            party: s.party,
+        }
+    }
+}
+
+/// The figures of one group of the complaints received in the period.
+///
+/// In the unit breakdown, complaint-level figures (received … satisfaction, working days,
+/// staff) count by respondent unit; order-level figures (orders, returns, re-supervision
+/// orders, extensions, sign-for and reply limits) by the unit the order was addressed to, so a
+/// return counts against the unit that returned it. Screening limits belong to intake (key
+/// `intake`).
+#[derive(Debug, Clone, Object)]
+pub struct StatsGroup {
+    /// The group: a channel, a type (`unclassified` before classification), a matter, a unit
+    /// id (or `intake`), or `all`.
+    pub key: String,
+    /// The unit's name (unit breakdown only).
+    #[oai(skip_serializing_if_is_none)]
+    pub label: Option<String>,
+    /// Complaints received in the period.
+    pub received: i64,
+    /// Of those, accepted at screening (受理).
+    pub accepted: i64,
+    /// Of those, closed now (a reopened complaint is not closed).
+    pub closed: i64,
+    /// Closed complaints none of whose reply time limits (every order, every round) was met
+    /// late (`met_on_time = false`); a closed complaint without orders counts as on time.
+    pub closed_on_time: i64,
+    /// 办结率: `closed / accepted`.
+    pub closing_rate: Rate,
+    /// 按时办结率: `closed_on_time / closed`.
+    pub on_time_rate: Rate,
+    /// Time limits (screening, sign-for, reply) of these complaints.
+    pub time_limits: i64,
+    /// Limits overdue: met late, or still running past their deadline now.
+    pub overdue: i64,
+    /// Limits that reached the yellow card (黄牌): current level yellow or red, or met late.
+    pub yellow_cards: i64,
+    /// Limits that reached the red card (红牌): current level red.
+    pub red_cards: i64,
+    /// Supervision orders issued (including those cancelled after a re-route).
+    pub orders_issued: i64,
+    /// Orders returned by the unit (退单), whatever intake ruled.
+    pub orders_returned: i64,
+    /// 退单率: `orders_returned / orders_issued`.
+    pub return_rate: Rate,
+    /// Orders of round 2 or later (再督办).
+    pub resupervision_orders: i64,
+    /// Complaints with at least one order.
+    pub complaints_with_orders: i64,
+    /// Complaints with an order of round 2 or later.
+    pub complaints_resupervised: i64,
+    /// Re-supervision rate: `complaints_resupervised / complaints_with_orders`.
+    pub resupervision_rate: Rate,
+    /// Extension requests made.
+    pub extensions_requested: i64,
+    /// Extension requests granted.
+    pub extensions_granted: i64,
+    /// `extensions_granted / extensions_requested`.
+    pub extension_grant_rate: Rate,
+    /// Closed complaints with a return visit (回访).
+    pub return_visits: i64,
+    /// Visits that reached the complainant (not `unreachable`).
+    pub return_visits_reached: i64,
+    /// Reached complainants satisfied or basically satisfied.
+    pub satisfied: i64,
+    /// 回访率: `return_visits / closed`.
+    pub return_visit_rate: Rate,
+    /// 满意率: `satisfied / return_visits_reached` (unreachable excluded).
+    pub satisfaction_rate: Rate,
+    /// Average working days from registration to closing: numerator the working days summed
+    /// over closed complaints (days after the registration date up to the closing date, in the
+    /// working-day calendar), denominator `closed`.
+    pub average_working_days_to_close: Rate,
+    /// Respondent staff members with two or more sustained complaints in this group (a count;
+    /// no one is named).
+    pub staff_with_repeated_sustained_complaints: i64,
+    /// Decided sanction measures by track (in the total and per unit; absent by channel, type
+    /// or matter).
+    #[oai(skip_serializing_if_is_none)]
+    pub sanctions: Option<SanctionsByTrack>,
+}
+
+fn group_view(g: &GroupFigures, with_sanctions: bool) -> StatsGroup {
+    let c = &g.counts;
+    StatsGroup {
+        key: g.key.clone(),
+        label: g.label.clone(),
+        received: c.received,
+        accepted: c.accepted,
+        closed: c.closed,
+        closed_on_time: c.closed_on_time,
+        closing_rate: c.closing_rate().into(),
+        on_time_rate: c.on_time_rate().into(),
+        time_limits: c.limits,
+        overdue: c.overdue,
+        yellow_cards: c.yellow,
+        red_cards: c.red,
+        orders_issued: c.orders_issued,
+        orders_returned: c.orders_returned,
+        return_rate: c.return_rate().into(),
+        resupervision_orders: c.resupervision_orders,
+        complaints_with_orders: c.complaints_with_orders,
+        complaints_resupervised: c.complaints_resupervised,
+        resupervision_rate: c.resupervision_rate().into(),
+        extensions_requested: c.extensions_requested,
+        extensions_granted: c.extensions_granted,
+        extension_grant_rate: c.extension_grant_rate().into(),
+        return_visits: c.visited,
+        return_visits_reached: c.visited_reached,
+        satisfied: c.satisfied,
+        return_visit_rate: c.return_visit_rate().into(),
+        satisfaction_rate: c.satisfaction_rate().into(),
+        average_working_days_to_close: c.average_working_days_to_close().into(),
+        staff_with_repeated_sustained_complaints: g.staff_repeated_sustained,
+        sanctions: with_sanctions.then(|| g.sanctions.into()),
+    }
+}
+
+/// The statistics by channel, type and matter.
+#[derive(Debug, Clone, Object)]
+pub struct StatsSummary {
+    /// Complaints received at or after this instant...
+    pub from: DateTime<Utc>,
+    /// ...and before this one.
+    pub to: DateTime<Utc>,
+    /// When the figures were read.
+    pub generated_at: DateTime<Utc>,
+    pub total: StatsGroup,
+    pub by_channel: Vec<StatsGroup>,
+    pub by_type: Vec<StatsGroup>,
+    pub by_matter: Vec<StatsGroup>,
+}
+
+/// The statistics by unit.
+#[derive(Debug, Clone, Object)]
+pub struct UnitStats {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub generated_at: DateTime<Utc>,
+    pub total: StatsGroup,
+    /// One row per unit (and `intake` for the screening limits), with sanctions.
+    pub units: Vec<StatsGroup>,
+}
+
+/// The answer's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum StatsFormat {
+    Json,
+    /// `text/csv`: one row per group, the total first.
+    Csv,
+}
+
+/// Built once per request: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(ResponseContent)]
+pub enum SummaryBody {
+    Json(Json<StatsSummary>),
+    #[oai(content_type = "text/csv; charset=utf-8")]
+    Csv(PlainText<String>),
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(ResponseContent)]
+pub enum UnitsBody {
+    Json(Json<UnitStats>),
+    #[oai(content_type = "text/csv; charset=utf-8")]
+    Csv(PlainText<String>),
+}
+
+#[derive(ApiResponse)]
+pub enum SummaryOk {
+    /// The statistics (JSON, or CSV with `?format=csv`).
+    #[oai(status = 200)]
+    Ok(SummaryBody),
+}
+
+#[derive(ApiResponse)]
+pub enum UnitsOk {
+    /// The statistics (JSON, or CSV with `?format=csv`).
+    #[oai(status = 200)]
+    Ok(UnitsBody),
+}
+
+/// The CSV columns, in order. Rates are the `value` (empty when the denominator is 0); their
+/// numerators and denominators are the count columns named in the JSON schema.
+pub const CSV_COLUMNS: &[&str] = &[
+    "dimension",
+    "key",
+    "label",
+    "received",
+    "accepted",
+    "closed",
+    "closed_on_time",
+    "closing_rate",
+    "on_time_rate",
+    "time_limits",
+    "overdue",
+    "yellow_cards",
+    "red_cards",
+    "orders_issued",
+    "orders_returned",
+    "return_rate",
+    "resupervision_orders",
+    "complaints_with_orders",
+    "complaints_resupervised",
+    "resupervision_rate",
+    "extensions_requested",
+    "extensions_granted",
+    "extension_grant_rate",
+    "return_visits",
+    "return_visits_reached",
+    "satisfied",
+    "return_visit_rate",
+    "satisfaction_rate",
+    "working_days_to_close_total",
+    "average_working_days_to_close",
+    "staff_with_repeated_sustained_complaints",
+    "sanctions_soft",
+    "sanctions_organisational",
+    "sanctions_administrative",
+    "sanctions_party",
+];
+
+/// A CSV field: quoted when needed; a leading `= + - @` is defused for spreadsheets.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn rate_cell(r: &Rate) -> String {
+    r.value.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+fn csv_row(dimension: &str, g: &StatsGroup) -> String {
+    let s = g.sanctions.as_ref();
+    let track = |f: fn(&SanctionsByTrack) -> i64| s.map(|s| f(s).to_string()).unwrap_or_default();
+    let cells = [
+        csv_field(dimension),
+        csv_field(&g.key),
+        csv_field(g.label.as_deref().unwrap_or("")),
+        g.received.to_string(),
+        g.accepted.to_string(),
+        g.closed.to_string(),
+        g.closed_on_time.to_string(),
+        rate_cell(&g.closing_rate),
+        rate_cell(&g.on_time_rate),
+        g.time_limits.to_string(),
+        g.overdue.to_string(),
+        g.yellow_cards.to_string(),
+        g.red_cards.to_string(),
+        g.orders_issued.to_string(),
+        g.orders_returned.to_string(),
+        rate_cell(&g.return_rate),
+        g.resupervision_orders.to_string(),
+        g.complaints_with_orders.to_string(),
+        g.complaints_resupervised.to_string(),
+        rate_cell(&g.resupervision_rate),
+        g.extensions_requested.to_string(),
+        g.extensions_granted.to_string(),
+        rate_cell(&g.extension_grant_rate),
+        g.return_visits.to_string(),
+        g.return_visits_reached.to_string(),
+        g.satisfied.to_string(),
+        rate_cell(&g.return_visit_rate),
+        rate_cell(&g.satisfaction_rate),
+        g.average_working_days_to_close.numerator.to_string(),
+        rate_cell(&g.average_working_days_to_close),
+        g.staff_with_repeated_sustained_complaints.to_string(),
+        track(|s| s.soft),
+        track(|s| s.organisational),
+        track(|s| s.administrative),
+        track(|s| s.party),
+    ];
+    cells.join(",")
+}
+
+fn csv(rows: &[(&str, &StatsGroup)]) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for (dimension, group) in rows {
+        out.push_str(&csv_row(dimension, group));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The longest period accepted.
+const MAX_PERIOD_DAYS: i64 = 3660;
+
+/// The period: defaults to the current local calendar year.
+fn period(
+    state: &State<'_>,
+    from: Option<&WireInstant>,
+    to: Option<&WireInstant>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let year = now.with_timezone(&state.tz).year();
+    let year_start =
+        |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| start_of_local_day(d, state.tz));
+    let from = match from {
+        Some(f) => f
+            .parse("from")
+            .map_err(|e| ApiError::invalid_fields(vec![e]))?,
+        None => year_start(year).ok_or_else(|| ApiError::internal("no start of year"))?,
+    };
+    let to = match to {
+        Some(t) => t
+            .parse("to")
+            .map_err(|e| ApiError::invalid_fields(vec![e]))?,
+        None => year_start(from.with_timezone(&state.tz).year() + 1)
+            .ok_or_else(|| ApiError::internal("no end of year"))?,
+    };
+    if to <= from || to - from > Duration::days(MAX_PERIOD_DAYS) {
+        return Err(ApiError::invalid_fields(vec![FieldError {
+            field: "to".into(),
+            message: format!("must be after `from`, at most {MAX_PERIOD_DAYS} days later"),
+        }]));
+    }
+    Ok((from, to))
+}
+
+async fn report(
+    state: &State<'_>,
+    auth: &StaffAuth,
+    from: Option<&WireInstant>,
+    to: Option<&WireInstant>,
+    dimensions: Vec<Dimension>,
+) -> Result<(StatsReport, StatsQuery), ApiError> {
+    auth.0
+        .actor
+        .require(&[Role::LeadingGroup, Role::Intake], "read the statistics")?;
+    let now = state.clock.now();
+    let (from, to) = period(state, from, to, now)?;
+    let query = StatsQuery {
+        from,
+        to,
+        now,
+        tz: state.tz,
+        dimensions,
+    };
+    let report = StatsStore::new(state.db.clone()).report(&query).await?;
+    Ok((report, query))
+}
+
+fn breakdown(report: &StatsReport, dimension: Dimension, with_sanctions: bool) -> Vec<StatsGroup> {
+    report
+        .breakdowns
+        .iter()
+        .filter(|(d, _)| *d == dimension)
+        .flat_map(|(_, groups)| groups.iter().map(|g| group_view(g, with_sanctions)))
+        .collect()
+}
+
+pub struct StatsApi;
+
+#[OpenApi(prefix_path = "/api/v1/stats", tag = "ApiTags::Stats")]
+impl StatsApi {
+    /// Statistics by channel, type and matter (leading group, intake)
+    ///
+    /// Counts the complaints **received** in `[from, to)` (default: the current calendar
+    /// year in the agency's time zone) as they stand now. Every rate is
+    /// `{numerator, denominator, value}`; see the schema for what each counts. With
+    /// `format=csv`: `text/csv`, one row per group (`dimension` = `all`, `channel`, `type`,
+    /// `matter`), the columns in the order of the JSON fields, rates as their value (empty
+    /// when the denominator is 0), plus `working_days_to_close_total` (the numerator of the
+    /// average). No personal data.
+    #[oai(path = "/summary", method = "get")]
+    async fn summary(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        /// Start of the period (inclusive), RFC 3339.
+        from: Query<Option<WireInstant>>,
+        /// End of the period (exclusive), RFC 3339; at most 3660 days after `from`.
+        to: Query<Option<WireInstant>>,
+        /// `json` (default) or `csv`.
+        format: Query<Option<StatsFormat>>,
+    ) -> Result<SummaryOk, ApiError> {
+        let (report, query) = report(
+            &state,
+            &auth,
+            from.0.as_ref(),
+            to.0.as_ref(),
+            vec![Dimension::Channel, Dimension::Type, Dimension::Matter],
+        )
+        .await?;
+        let summary = StatsSummary {
+            from: query.from,
+            to: query.to,
+            generated_at: query.now,
+            total: group_view(&report.total, true),
+            by_channel: breakdown(&report, Dimension::Channel, false),
+            by_type: breakdown(&report, Dimension::Type, false),
+            by_matter: breakdown(&report, Dimension::Matter, false),
+        };
+        Ok(SummaryOk::Ok(match format.0 {
+            Some(StatsFormat::Csv) => {
+                let mut rows = vec![("all", &summary.total)];
+                for (name, groups) in [
+                    ("channel", &summary.by_channel),
+                    ("type", &summary.by_type),
+                    ("matter", &summary.by_matter),
+                ] {
+                    rows.extend(groups.iter().map(|g| (name, g)));
+                }
+                SummaryBody::Csv(PlainText(csv(&rows)))
+            }
+            _ => SummaryBody::Json(Json(summary)),
+        }))
+    }
+
+    /// Statistics by unit (leading group, intake)
+    ///
+    /// As the summary, one row per unit: complaint-level figures by respondent unit,
+    /// order-level figures (orders, returns, extensions, sign-for and reply limits) by the unit
+    /// the order was addressed to; screening limits under `intake`. Each row has the decided
+    /// sanction measures by track for the unit (a unit sanctioned, or the unit of a person
+    /// sanctioned). With `format=csv`: `text/csv`, `dimension` = `all` or `unit`, `label` the
+    /// unit's name.
+    #[oai(path = "/units", method = "get")]
+    async fn units(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        /// Start of the period (inclusive), RFC 3339.
+        from: Query<Option<WireInstant>>,
+        /// End of the period (exclusive), RFC 3339; at most 3660 days after `from`.
+        to: Query<Option<WireInstant>>,
+        /// `json` (default) or `csv`.
+        format: Query<Option<StatsFormat>>,
+    ) -> Result<UnitsOk, ApiError> {
+        let (report, query) = report(
+            &state,
+            &auth,
+            from.0.as_ref(),
+            to.0.as_ref(),
+            vec![Dimension::Unit],
+        )
+        .await?;
+        let stats = UnitStats {
+            from: query.from,
+            to: query.to,
+            generated_at: query.now,
+            total: group_view(&report.total, true),
+            units: breakdown(&report, Dimension::Unit, true),
+        };
+        Ok(UnitsOk::Ok(match format.0 {
+            Some(StatsFormat::Csv) => {
+                let mut rows = vec![("all", &stats.total)];
+                rows.extend(stats.units.iter().map(|g| ("unit", g)));
+                UnitsBody::Csv(PlainText(csv(&rows)))
+            }
+            _ => UnitsBody::Json(Json(stats)),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

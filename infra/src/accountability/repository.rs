@@ -1,0 +1,521 @@
+//! [`AccountabilityRepository`] on sea-orm (SQLite and PostgreSQL).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use duban_domain::accountability::{
+    AccountabilityRepository, CaseFacts, ComplaintAgainst, InvestigationRecord, PersonFacts,
+    SanctionHistoryEntry, SanctionQuery, SanctionRecord, SanctionWrite, Takeover,
+};
+use duban_domain::complaint::events::ComplaintEvent;
+use duban_domain::complaint::ports::{RepositoryError, UnitDirectory};
+use duban_domain::ids::{ComplaintId, UnitId, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::entities::{
+    complaint_takeover, investigation_record, sanction, sanction_event, sanction_link,
+    sanction_measure,
+};
+use super::mapping::{corrupt, record_from, sanction_from, sanction_row};
+use crate::complaints::event_log;
+use crate::db::begin_write;
+use crate::directory::SeaUnitDirectory;
+use crate::entities::{complaint, unit, user};
+use crate::storage_error::{is_unique_violation, unavailable};
+
+/// id, number, finding, closed_at of a complaint.
+type AgainstRow = (uuid::Uuid, String, Option<String>, Option<DateTime<Utc>>);
+
+/// Investigation records, takeovers and sanctions in the service's database.
+#[derive(Clone)]
+pub struct SeaAccountabilityRepository {
+    db: DatabaseConnection,
+    directory: SeaUnitDirectory,
+}
+
+impl SeaAccountabilityRepository {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            directory: SeaUnitDirectory::new(db.clone()),
+            db,
+        }
+    }
+
+    async fn load(
+        &self,
+        rows: Vec<sanction::Model>,
+    ) -> Result<Vec<SanctionRecord>, RepositoryError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+        let measures = sanction_measure::Entity::find()
+            .filter(sanction_measure::Column::SanctionId.is_in(ids.clone()))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let links = sanction_link::Entity::find()
+            .filter(sanction_link::Column::SanctionId.is_in(ids))
+            .order_by_asc(sanction_link::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut by_id: HashMap<uuid::Uuid, Vec<sanction_measure::Model>> = HashMap::new();
+        for m in measures {
+            by_id.entry(m.sanction_id).or_default().push(m);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                let complaints = links
+                    .iter()
+                    .filter(|l| l.sanction_id == id)
+                    .filter_map(|l| l.complaint_id.map(ComplaintId::from_uuid))
+                    .collect();
+                let records = links
+                    .iter()
+                    .filter(|l| l.sanction_id == id)
+                    .filter_map(|l| l.investigation_record_id)
+                    .collect();
+                sanction_from(
+                    row,
+                    by_id.get(&id).map_or(&[][..], Vec::as_slice),
+                    complaints,
+                    records,
+                )
+            })
+            .collect()
+    }
+
+    async fn against(&self, cond: Condition) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
+        let rows: Vec<AgainstRow> = complaint::Entity::find()
+            .select_only()
+            .column(complaint::Column::Id)
+            .column(complaint::Column::Number)
+            .column(complaint::Column::Finding)
+            .column(complaint::Column::ClosedAt)
+            .filter(cond)
+            .order_by_asc(complaint::Column::RegisteredAt)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        rows.into_iter()
+            .map(|(id, number, finding, closed_at)| {
+                Ok(ComplaintAgainst {
+                    id: ComplaintId::from_uuid(id),
+                    number,
+                    finding: finding.map(|f| f.parse()).transpose().map_err(corrupt)?,
+                    closed_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn sustained(&self, cond: Condition) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
+        let rows: Vec<Option<DateTime<Utc>>> = complaint::Entity::find()
+            .select_only()
+            .column(complaint::Column::ClosedAt)
+            .filter(cond)
+            .filter(complaint::Column::Finding.eq("sustained"))
+            .filter(complaint::Column::Status.eq("closed"))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+}
+
+async fn append_history(
+    txn: &DatabaseTransaction,
+    sanction_id: uuid::Uuid,
+    entries: &[SanctionHistoryEntry],
+) -> Result<(), RepositoryError> {
+    let last: Option<i32> = sanction_event::Entity::find()
+        .select_only()
+        .column(sanction_event::Column::Sequence)
+        .filter(sanction_event::Column::SanctionId.eq(sanction_id))
+        .order_by_desc(sanction_event::Column::Sequence)
+        .into_tuple()
+        .one(txn)
+        .await
+        .map_err(unavailable)?;
+    let mut sequence = last.unwrap_or(0);
+    for entry in entries {
+        sequence += 1;
+        sanction_event::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            sanction_id: Set(sanction_id),
+            sequence: Set(sequence),
+            kind: Set(entry.kind.clone()),
+            actor_id: Set(entry.actor.as_uuid()),
+            at: Set(entry.at),
+            reason: Set(entry.reason.clone()),
+            data: Set("{}".to_owned()),
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                RepositoryError::Conflict
+            } else {
+                unavailable(e)
+            }
+        })?;
+    }
+    Ok(())
+}
+
+async fn write_measures(
+    txn: &DatabaseTransaction,
+    record: &SanctionRecord,
+    phase: &str,
+    measures: &[duban_domain::sanction::Measure],
+) -> Result<(), RepositoryError> {
+    for (position, m) in measures.iter().enumerate() {
+        sanction_measure::ActiveModel {
+            sanction_id: Set(record.case.id()),
+            phase: Set(phase.to_owned()),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            track: Set(m.track().as_str().to_owned()),
+            measure: Set(m.as_str().to_owned()),
+        }
+        .insert(txn)
+        .await
+        .map_err(unavailable)?;
+    }
+    Ok(())
+}
+
+/// A version-checked update of a sanction row.
+async fn update_row(
+    txn: &DatabaseTransaction,
+    record: &SanctionRecord,
+    replaces: i64,
+    supersede_reason: Option<String>,
+) -> Result<(), RepositoryError> {
+    let mut row = sanction_row(record)?;
+    if let Some(reason) = supersede_reason {
+        row.supersede_reason = Set(Some(reason));
+    }
+    let done = sanction::Entity::update_many()
+        .set(row)
+        .filter(sanction::Column::Id.eq(record.case.id()))
+        .filter(sanction::Column::Version.eq(replaces))
+        .exec(txn)
+        .await
+        .map_err(unavailable)?;
+    if done.rows_affected != 1 {
+        return Err(RepositoryError::Conflict);
+    }
+    Ok(())
+}
+
+impl AccountabilityRepository for SeaAccountabilityRepository {
+    async fn case_facts(&self, id: ComplaintId) -> Result<Option<CaseFacts>, RepositoryError> {
+        let unit: Option<uuid::Uuid> = complaint::Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(complaint::Column::RespondentUnitId)
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let Some(unit) = unit else { return Ok(None) };
+        let held = complaint_takeover::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(Some(CaseFacts {
+            id,
+            respondent_unit_id: UnitId::from_uuid(unit),
+            held_by: held.map(|h| Takeover {
+                complaint_id: id,
+                taken_by: UserId::from_uuid(h.taken_by),
+                taken_at: h.taken_at,
+                reason: h.reason,
+            }),
+        }))
+    }
+
+    async fn person(&self, id: UserId) -> Result<Option<PersonFacts>, RepositoryError> {
+        let Some(u) = user::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(PersonFacts {
+            id,
+            role: u.role.parse().map_err(corrupt)?,
+            unit_id: u.unit_id.map(UnitId::from_uuid),
+            party_member: u.party_member,
+        }))
+    }
+
+    async fn unit_and_descendants(&self, id: UnitId) -> Result<Vec<UnitId>, RepositoryError> {
+        let known = unit::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?;
+        if known.is_none() {
+            return Ok(Vec::new());
+        }
+        self.directory.unit_and_descendants(id).await
+    }
+
+    async fn add_record(&self, record: &InvestigationRecord) -> Result<(), RepositoryError> {
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        investigation_record::ActiveModel {
+            id: Set(record.id),
+            complaint_id: Set(record.complaint_id.as_uuid()),
+            kind: Set(record.kind.as_str().to_owned()),
+            author_id: Set(record.author_id.as_uuid()),
+            recorded_at: Set(record.recorded_at),
+            people_involved: Set(record.people_involved.clone()),
+            content: Set(record.content.clone()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(unavailable)?;
+        let event = ComplaintEvent::InvestigationRecorded {
+            record_id: record.id,
+            record_kind: record.kind.as_str().to_owned(),
+        };
+        event_log::append(
+            &txn,
+            record.complaint_id,
+            &event,
+            Some(record.author_id),
+            record.recorded_at,
+        )
+        .await?;
+        txn.commit().await.map_err(unavailable)
+    }
+
+    async fn records(
+        &self,
+        complaint_id: ComplaintId,
+    ) -> Result<Vec<InvestigationRecord>, RepositoryError> {
+        investigation_record::Entity::find()
+            .filter(investigation_record::Column::ComplaintId.eq(complaint_id.as_uuid()))
+            .order_by_asc(investigation_record::Column::RecordedAt)
+            .order_by_asc(investigation_record::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(record_from)
+            .collect()
+    }
+
+    async fn records_by_id(
+        &self,
+        ids: &[uuid::Uuid],
+    ) -> Result<Vec<InvestigationRecord>, RepositoryError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        investigation_record::Entity::find()
+            .filter(investigation_record::Column::Id.is_in(ids.to_vec()))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(record_from)
+            .collect()
+    }
+
+    async fn take_over(&self, takeover: &Takeover) -> Result<(), RepositoryError> {
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        complaint_takeover::ActiveModel {
+            complaint_id: Set(takeover.complaint_id.as_uuid()),
+            taken_by: Set(takeover.taken_by.as_uuid()),
+            taken_at: Set(takeover.taken_at),
+            reason: Set(takeover.reason.clone()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                RepositoryError::Conflict
+            } else {
+                unavailable(e)
+            }
+        })?;
+        let event = ComplaintEvent::TakenOver {
+            reason: takeover.reason.clone(),
+        };
+        event_log::append(
+            &txn,
+            takeover.complaint_id,
+            &event,
+            Some(takeover.taken_by),
+            takeover.taken_at,
+        )
+        .await?;
+        txn.commit().await.map_err(unavailable)
+    }
+
+    async fn sustained_closings_of_person(
+        &self,
+        person: UserId,
+    ) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
+        self.sustained(
+            Condition::all().add(complaint::Column::RespondentStaffId.eq(person.as_uuid())),
+        )
+        .await
+    }
+
+    async fn sustained_closings_of_unit(
+        &self,
+        unit: UnitId,
+    ) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
+        self.sustained(Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())))
+            .await
+    }
+
+    async fn complaints_against_person(
+        &self,
+        person: UserId,
+    ) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
+        self.against(
+            Condition::all().add(complaint::Column::RespondentStaffId.eq(person.as_uuid())),
+        )
+        .await
+    }
+
+    async fn complaints_against_unit(
+        &self,
+        unit: UnitId,
+    ) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
+        self.against(Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())))
+            .await
+    }
+
+    async fn find_sanction(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<Option<SanctionRecord>, RepositoryError> {
+        let rows = sanction::Entity::find_by_id(id)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(self.load(rows).await?.into_iter().next())
+    }
+
+    async fn list_sanctions(
+        &self,
+        query: &SanctionQuery,
+    ) -> Result<Vec<SanctionRecord>, RepositoryError> {
+        let mut select = sanction::Entity::find();
+        if let Some(units) = &query.units {
+            let units: Vec<uuid::Uuid> = units.iter().map(UnitId::as_uuid).collect();
+            let staff = Query::select()
+                .column(user::Column::Id)
+                .from(user::Entity)
+                .and_where(Expr::col(user::Column::UnitId).is_in(units.clone()))
+                .to_owned();
+            select = select.filter(
+                Condition::any()
+                    .add(sanction::Column::SubjectUnitId.is_in(units))
+                    .add(sanction::Column::SubjectUserId.in_subquery(staff)),
+            );
+        }
+        if let Some(user) = query.subject_user_id {
+            select = select.filter(sanction::Column::SubjectUserId.eq(user.as_uuid()));
+        }
+        if let Some(unit) = query.subject_unit_id {
+            select = select.filter(sanction::Column::SubjectUnitId.eq(unit.as_uuid()));
+        }
+        if let Some(status) = query.status {
+            select =
+                select.filter(sanction::Column::Status.eq(super::mapping::status_name(status)));
+        }
+        let rows = select
+            .order_by_desc(sanction::Column::ProposedAt)
+            .order_by_desc(sanction::Column::Id)
+            .offset(u64::from(query.offset))
+            .limit(u64::from(query.limit))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        self.load(rows).await
+    }
+
+    async fn sanction_history(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<Vec<SanctionHistoryEntry>, RepositoryError> {
+        Ok(sanction_event::Entity::find()
+            .filter(sanction_event::Column::SanctionId.eq(id))
+            .order_by_asc(sanction_event::Column::Sequence)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|e| SanctionHistoryEntry {
+                kind: e.kind,
+                actor: UserId::from_uuid(e.actor_id),
+                at: e.at,
+                reason: e.reason,
+            })
+            .collect())
+    }
+
+    async fn write_sanction(&self, write: SanctionWrite) -> Result<(), RepositoryError> {
+        let txn = begin_write(&self.db).await.map_err(unavailable)?;
+        let record = &write.record;
+        match write.replaces_version {
+            None => {
+                sanction_row(record)?
+                    .insert(&txn)
+                    .await
+                    .map_err(unavailable)?;
+                write_measures(&txn, record, "proposed", record.case.proposed().measures()).await?;
+                for (complaint, investigation) in record
+                    .complaint_ids
+                    .iter()
+                    .map(|c| (Some(c.as_uuid()), None))
+                    .chain(
+                        record
+                            .investigation_record_ids
+                            .iter()
+                            .map(|r| (None, Some(*r))),
+                    )
+                {
+                    sanction_link::ActiveModel {
+                        id: Set(uuid::Uuid::now_v7()),
+                        sanction_id: Set(record.case.id()),
+                        complaint_id: Set(complaint),
+                        investigation_record_id: Set(investigation),
+                    }
+                    .insert(&txn)
+                    .await
+                    .map_err(unavailable)?;
+                }
+            }
+            Some(replaces) => {
+                update_row(&txn, record, replaces, None).await?;
+                if let duban_domain::sanction::SanctionStatus::Decided { decision, .. } =
+                    record.case.status()
+                    && let duban_domain::sanction::DecisionOutcome::Amended { measures, .. } =
+                        &decision.outcome
+                {
+                    write_measures(&txn, record, "decided", measures.measures()).await?;
+                }
+            }
+        }
+        append_history(&txn, record.case.id(), &write.history).await?;
+        for (other, replaces, entry) in &write.also {
+            update_row(&txn, other, *replaces, entry.reason.clone()).await?;
+            append_history(&txn, other.case.id(), std::slice::from_ref(entry)).await?;
+        }
+        txn.commit().await.map_err(unavailable)
+    }
+}
