@@ -225,6 +225,9 @@ mod tests {
     #[test]
     fn defaults_then_file_then_environment() {
         figment::Jail::expect_with(|jail| {
+            // The test runner's own DUBAN_* variables (e.g. DUBAN_TEST_DATABASE_URL) are not
+            // settings of the service.
+            jail.clear_env();
             jail.create_file(
                 "duban.toml",
                 "listen = \"0.0.0.0:9000\"\nlog_level = \"debug\"",
@@ -243,11 +246,17 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_values_are_refused() {
         figment::Jail::expect_with(|jail| {
+            // The test runner's own DUBAN_* variables (e.g. DUBAN_TEST_DATABASE_URL) are not
+            // settings of the service.
+            jail.clear_env();
             jail.set_env("DUBAN_LISTNE", "x");
             assert!(Settings::load(None).is_err());
             Ok(())
         });
         figment::Jail::expect_with(|jail| {
+            // The test runner's own DUBAN_* variables (e.g. DUBAN_TEST_DATABASE_URL) are not
+            // settings of the service.
+            jail.clear_env();
             jail.set_env("DUBAN_TIME_ZONE", "Mars/Olympus");
             assert!(matches!(
                 Settings::load(None),
