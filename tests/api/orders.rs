@@ -533,3 +533,48 @@ async fn orders_go_only_to_case_filed_complaints_and_the_first_handler_stays() {
         "forbidden"
     );
 }
+
+#[tokio::test]
+async fn the_leading_group_acts_where_intake_acts_on_a_case_it_took_over() {
+    let o = Office::open().await;
+    let (_, leader) = o.app.staff("leader.wu", "leading_group", None).await;
+    let register = |account: &'static str| {
+        o.app.post(
+            "/api/v1/complaints",
+            &o.intake,
+            json!({"channel": "walk_in", "respondent_unit_id": o.section_a, "matter": "outcome",
+                   "account": account, "complainant": {"name": "Gao Yan"}}),
+        )
+    };
+    let held = id(&register("Important: permits sold for bribes").await);
+    let other = id(&register("Ordinary delay").await);
+    let screening = json!({"outcome": "accepted", "explanation": "in scope"});
+
+    let before = o.app.post(&format!("/api/v1/complaints/{held}/screening"), &leader, screening.clone()).await;
+    assert_eq!(before.problem(403), "forbidden");
+    let taken = o
+        .app
+        .post(&format!("/api/v1/complaints/{held}/takeover"), &leader, json!({"reason": "Suspected corruption"}))
+        .await;
+    assert!(taken.status.is_success(), "{:#}", taken.body);
+
+    let screened = o.app.post(&format!("/api/v1/complaints/{held}/screening"), &leader, screening.clone()).await;
+    assert_eq!(screened.status, 200, "{:#}", screened.body);
+    let filed = o
+        .app
+        .post(&format!("/api/v1/complaints/{held}/classification"), &leader, json!({"type": "case_filed"}))
+        .await;
+    assert_eq!(filed.status, 200, "{:#}", filed.body);
+    let order = o
+        .app
+        .post(
+            &format!("/api/v1/complaints/{held}/supervision-orders"),
+            &leader,
+            json!({"unit_id": o.section_a, "opinion": "Report to the leading group within five working days"}),
+        )
+        .await;
+    assert_eq!(order.status, 201, "{:#}", order.body);
+
+    let elsewhere = o.app.post(&format!("/api/v1/complaints/{other}/screening"), &leader, screening).await;
+    assert_eq!(elsewhere.problem(403), "forbidden");
+}

@@ -134,6 +134,16 @@ pub trait ComplaintRepository: Send + Sync {
         id: ComplaintId,
     ) -> impl Future<Output = Result<u32, RepositoryError>> + Send;
 
+    /// Whether the leading group took the case over (重要问题): its members then act where
+    /// intake acts on it.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn held_by_leading_group(
+        &self,
+        id: ComplaintId,
+    ) -> impl Future<Output = Result<bool, RepositoryError>> + Send;
+
     /// The full history, oldest first.
     ///
     /// # Errors

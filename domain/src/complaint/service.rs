@@ -278,6 +278,19 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         Ok(())
     }
 
+    /// Intake acts on every case; the leading group on the cases it took over.
+    async fn require_case_handler(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        action: &'static str,
+    ) -> Result<(), ActionError> {
+        if actor.role == Role::LeadingGroup && self.repository.held_by_leading_group(id).await? {
+            return Ok(());
+        }
+        Ok(actor.require(HANDLERS, action)?)
+    }
+
     /// Records the screening decision.
     ///
     /// # Errors
@@ -289,7 +302,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: ScreenCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "screen complaints")?;
+        self.require_case_handler(actor, id, "screen complaints")
+            .await?;
         let explanation = text("explanation", &command.explanation, EXPLANATION_MAX)?;
         let referral = optional_text("referral", command.referral, REFERRAL_MAX)?;
         let action = ComplaintAction::Screen {
@@ -312,7 +326,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: ClassifyCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "classify complaints")?;
+        self.require_case_handler(actor, id, "classify complaints")
+            .await?;
         let reason = optional_text("reason", command.reason, REASON_MAX)?;
         let open_orders = self.repository.open_orders(id).await?;
         self.transition(actor, id, if_match, |complaint, _| {
@@ -343,7 +358,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: OnSiteResolutionCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "record on-site resolutions")?;
+        self.require_case_handler(actor, id, "record on-site resolutions")
+            .await?;
         let note = text("note", &command.note, NOTE_MAX)?;
         let open_orders = if command.reconciled {
             0
@@ -385,7 +401,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: FeedbackCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "dispose of feedback")?;
+        self.require_case_handler(actor, id, "dispose of feedback")
+            .await?;
         let note = text("note", &command.note, NOTE_MAX)?;
         if let Some(section) = command.section_id {
             match self.directory.unit_active(section).await? {
@@ -416,7 +433,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: CloseCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "close complaints")?;
+        self.require_case_handler(actor, id, "close complaints")
+            .await?;
         let outcome = text("outcome", &command.outcome, OUTCOME_MAX)?;
         let open_orders = self.repository.open_orders(id).await?;
         self.transition(actor, id, if_match, |complaint, now| {
@@ -446,7 +464,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         command: ReturnVisitCommand,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "record return visits")?;
+        self.require_case_handler(actor, id, "record return visits")
+            .await?;
         let remarks = optional_text("remarks", command.remarks, REMARKS_MAX)?;
         self.transition(actor, id, if_match, |_, now| {
             let visited_at = command.visited_at.map_or(now, to_storage_precision);
@@ -474,7 +493,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         reason: String,
     ) -> Result<Complaint, ActionError> {
-        actor.require(HANDLERS, "reopen complaints")?;
+        self.require_case_handler(actor, id, "reopen complaints")
+            .await?;
         let reason = text("reason", &reason, REASON_MAX)?;
         let calendar = self.calendar.working_calendar().await?;
         let window = self.policy.reopen_window_working_days;

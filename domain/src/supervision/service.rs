@@ -220,6 +220,21 @@ where
             .max_by_key(|l| l.started_at)
     }
 
+    /// Intake acts on every case; the leading group on the cases it took over.
+    async fn require_case_handler(
+        &self,
+        actor: &Actor,
+        complaint_id: ComplaintId,
+        action: &'static str,
+    ) -> Result<(), OrderError> {
+        if actor.role == Role::LeadingGroup
+            && self.complaints.held_by_leading_group(complaint_id).await?
+        {
+            return Ok(());
+        }
+        Ok(actor.require(INTAKE, action)?)
+    }
+
     /// Reads an order the actor may see, with its limits and extension requests.
     ///
     /// # Errors
@@ -298,7 +313,8 @@ where
         complaint_id: ComplaintId,
         command: IssueCommand,
     ) -> Result<OrderDetail, OrderError> {
-        actor.require(INTAKE, "issue supervision orders")?;
+        self.require_case_handler(actor, complaint_id, "issue supervision orders")
+            .await?;
         let opinion = text("opinion", &command.opinion)?;
         let complaint = self
             .complaints
@@ -590,8 +606,9 @@ where
         if_match: Option<i64>,
         command: RulingCommand,
     ) -> Result<OrderDetail, OrderError> {
-        actor.require(INTAKE, "rule on returned orders")?;
         let order = self.visible(actor, id).await?;
+        self.require_case_handler(actor, order.complaint_id, "rule on returned orders")
+            .await?;
         Self::check_version(&order, if_match)?;
         let ruling = match &command {
             RulingCommand::Reroute { .. } => ReturnRuling::Rerouted,
@@ -760,9 +777,10 @@ where
         granted: bool,
         reason: String,
     ) -> Result<OrderDetail, OrderError> {
-        actor.require(INTAKE, "decide extensions")?;
         let reason = text("reason", &reason)?;
         let order = self.visible(actor, id).await?;
+        self.require_case_handler(actor, order.complaint_id, "decide extensions")
+            .await?;
         let request = self
             .orders
             .extension_requests(id)
@@ -915,8 +933,9 @@ where
         if_match: Option<i64>,
         command: ReviewCommand,
     ) -> Result<OrderDetail, OrderError> {
-        actor.require(INTAKE, "review replies")?;
         let order = self.visible(actor, id).await?;
+        self.require_case_handler(actor, order.complaint_id, "review replies")
+            .await?;
         Self::check_version(&order, if_match)?;
         let status = decide(
             order.status,

@@ -343,6 +343,10 @@ impl ComplaintRepository for SeaComplaintRepository {
         Ok(u32::try_from(open).unwrap_or(u32::MAX))
     }
 
+    async fn held_by_leading_group(&self, id: ComplaintId) -> Result<bool, RepositoryError> {
+        crate::accountability::is_taken_over(&self.db, id).await
+    }
+
     async fn events(&self, id: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {
         let rows = complaint_event::Entity::find()
             .filter(complaint_event::Column::ComplaintId.eq(id.as_uuid()))

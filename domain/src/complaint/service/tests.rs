@@ -89,6 +89,10 @@ impl ComplaintRepository for OneComplaint {
         Ok(self.open_orders)
     }
 
+    async fn held_by_leading_group(&self, _: ComplaintId) -> Result<bool, RepositoryError> {
+        Ok(false)
+    }
+
     async fn events(&self, _: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {
         Ok(self
             .events
