@@ -7,6 +7,8 @@ mod m20261126_000002_routing;
 mod m20261126_000003_closing;
 mod m20261126_000004_accountability;
 
+mod schema_helpers;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]

@@ -4,35 +4,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::schema_helpers::{fk, index, one_of, one_of_or_null};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn one_of(column: &'static str, values: &[&str]) -> SimpleExpr {
-    Expr::col(Alias::new(column)).is_in(values.iter().map(|v| (*v).to_owned()))
-}
-
-fn one_of_or_null(column: &'static str, values: &[&str]) -> SimpleExpr {
-    Expr::col(Alias::new(column))
-        .is_null()
-        .or(one_of(column, values))
-}
-
-fn fk(from_table: &str, from_col: &str, to_table: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(from_table), Alias::new(from_col))
-        .to(Alias::new(to_table), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Restrict)
-        .take()
-}
-
-fn index(table: &str, name: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(Alias::new(table));
-    for col in cols {
-        stmt.col(Alias::new(*col));
-    }
-    stmt.take()
-}
 
 const STATUSES: &[&str] = &[
     "awaiting_screening",

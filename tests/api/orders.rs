@@ -550,19 +550,41 @@ async fn the_leading_group_acts_where_intake_acts_on_a_case_it_took_over() {
     let other = id(&register("Ordinary delay").await);
     let screening = json!({"outcome": "accepted", "explanation": "in scope"});
 
-    let before = o.app.post(&format!("/api/v1/complaints/{held}/screening"), &leader, screening.clone()).await;
+    let before = o
+        .app
+        .post(
+            &format!("/api/v1/complaints/{held}/screening"),
+            &leader,
+            screening.clone(),
+        )
+        .await;
     assert_eq!(before.problem(403), "forbidden");
     let taken = o
         .app
-        .post(&format!("/api/v1/complaints/{held}/takeover"), &leader, json!({"reason": "Suspected corruption"}))
+        .post(
+            &format!("/api/v1/complaints/{held}/takeover"),
+            &leader,
+            json!({"reason": "Suspected corruption"}),
+        )
         .await;
     assert!(taken.status.is_success(), "{:#}", taken.body);
 
-    let screened = o.app.post(&format!("/api/v1/complaints/{held}/screening"), &leader, screening.clone()).await;
+    let screened = o
+        .app
+        .post(
+            &format!("/api/v1/complaints/{held}/screening"),
+            &leader,
+            screening.clone(),
+        )
+        .await;
     assert_eq!(screened.status, 200, "{:#}", screened.body);
     let filed = o
         .app
-        .post(&format!("/api/v1/complaints/{held}/classification"), &leader, json!({"type": "case_filed"}))
+        .post(
+            &format!("/api/v1/complaints/{held}/classification"),
+            &leader,
+            json!({"type": "case_filed"}),
+        )
         .await;
     assert_eq!(filed.status, 200, "{:#}", filed.body);
     let order = o
@@ -575,6 +597,13 @@ async fn the_leading_group_acts_where_intake_acts_on_a_case_it_took_over() {
         .await;
     assert_eq!(order.status, 201, "{:#}", order.body);
 
-    let elsewhere = o.app.post(&format!("/api/v1/complaints/{other}/screening"), &leader, screening).await;
+    let elsewhere = o
+        .app
+        .post(
+            &format!("/api/v1/complaints/{other}/screening"),
+            &leader,
+            screening,
+        )
+        .await;
     assert_eq!(elsewhere.problem(403), "forbidden");
 }
