@@ -15,6 +15,7 @@ use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
 use super::strict_string::Text;
+use super::wire_time::WireDate;
 
 crate::mirror_enum!(
     /// The kind of an investigation entry.
@@ -49,6 +50,7 @@ crate::mirror_enum!(
 
 /// A new investigation entry.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NewInvestigationRecord {
     pub kind: RecordKind,
     /// Who was interviewed, checked or heard.
@@ -60,6 +62,7 @@ pub struct NewInvestigationRecord {
 
 /// An investigation entry (append-only).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InvestigationRecordView {
     pub id: Uuid,
     pub complaint_id: Uuid,
@@ -86,12 +89,14 @@ impl From<InvestigationRecord> for InvestigationRecordView {
 
 /// Investigation entries, oldest first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InvestigationRecordList {
     pub items: Vec<InvestigationRecordView>,
 }
 
 /// A takeover by the leading group.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TakeoverBody {
     /// Why the case is important (重要问题).
     #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
@@ -100,6 +105,7 @@ pub struct TakeoverBody {
 
 /// Who holds a case taken over by the leading group.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HeldByView {
     /// Always `leading_group`.
     pub holder: String,
@@ -121,18 +127,19 @@ impl From<Takeover> for HeldByView {
 
 /// A `(track, measure)` pair, e.g. `{"track": "administrative", "measure": "warning"}`.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeasureView {
     pub track: TrackView,
     /// The measure's name within its track (see domain.md).
     #[oai(validator(min_length = 1, max_length = 40))]
-    pub measure: String,
+    pub measure: Text,
 }
 
 impl From<Measure> for MeasureView {
     fn from(m: Measure) -> Self {
         Self {
             track: m.track().into(),
-            measure: m.as_str().to_owned(),
+            measure: Text(m.as_str().to_owned()),
         }
     }
 }
@@ -147,6 +154,7 @@ pub enum SubjectKind {
 
 /// The subject: `user_id` for a person, `unit_id` for a unit.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SubjectView {
     pub kind: SubjectKind,
     #[oai(skip_serializing_if_is_none)]
@@ -174,6 +182,7 @@ impl From<SubjectRef> for SubjectView {
 
 /// Severity factors of the breach.
 #[derive(Debug, Clone, Copy, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SeverityFactorsView {
     /// 造成不良后果.
     #[oai(default)]
@@ -225,6 +234,7 @@ impl From<duban_domain::sanction::SeverityFactors> for SeverityFactorsView {
 
 /// A sanction proposal.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ProposeSanction {
     pub subject: SubjectView,
     /// 认定意见.
@@ -256,6 +266,7 @@ pub struct ProposeSanction {
 
 /// The subject's statement of defence.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StatementBody {
     #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
     pub text: Text,
@@ -274,6 +285,7 @@ pub enum DecisionOutcome {
 
 /// A leading-group decision on a proposal.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DecisionBody {
     pub outcome: DecisionOutcome,
     /// For `amend`: the measures decided instead.
@@ -290,11 +302,12 @@ pub struct DecisionBody {
     pub reasons: Option<Text>,
     /// Default: today (agency time zone).
     #[oai(nullable)]
-    pub effective_date: Option<NaiveDate>,
+    pub effective_date: Option<WireDate>,
 }
 
 /// One applying rule.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReasonView {
     pub rule: RuleIdView,
     pub explanation: String,
@@ -302,6 +315,7 @@ pub struct ReasonView {
 
 /// The recommendation computed when the proposal was made.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecommendationView {
     /// The minimum recommended measures.
     pub measures: Vec<MeasureView>,
@@ -339,6 +353,7 @@ impl From<RecommendationSnapshot> for RecommendationView {
 
 /// The facts the recommendation was computed from.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FactsView {
     /// Sustained complaints against the subject within the repeat window.
     pub sustained_complaints_in_window: u32,
@@ -348,6 +363,7 @@ pub struct FactsView {
 
 /// The statement of defence.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StatementView {
     pub text: String,
     pub filed_by: Uuid,
@@ -357,6 +373,7 @@ pub struct StatementView {
 
 /// The decision.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DecisionView {
     pub outcome: DecisionOutcome,
     pub decided_by: Uuid,
@@ -369,6 +386,7 @@ pub struct DecisionView {
 
 /// One history entry.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SanctionHistoryView {
     pub kind: String,
     pub actor_id: Uuid,
@@ -389,6 +407,7 @@ impl From<SanctionHistoryEntry> for SanctionHistoryView {
 
 /// A sanction proposal and where it stands.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SanctionView {
     pub id: Uuid,
     pub subject: SubjectView,
@@ -533,6 +552,7 @@ impl From<SanctionDetail> for SanctionView {
 
 /// Sanctions, newest first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SanctionList {
     pub items: Vec<SanctionView>,
     #[oai(skip_serializing_if_is_none)]
@@ -541,6 +561,7 @@ pub struct SanctionList {
 
 /// Complaint counts by finding.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FindingCountsView {
     pub sustained: u32,
     pub not_sustained: u32,
@@ -564,6 +585,7 @@ impl From<FindingCounts> for FindingCountsView {
 
 /// A complaint on a record.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordComplaintView {
     pub id: Uuid,
     pub number: String,
@@ -584,6 +606,7 @@ pub enum ImpactKindView {
 
 /// The impact period of one decided measure.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImpactSpanView {
     pub sanction_id: Uuid,
     pub measure: MeasureView,
@@ -627,6 +650,7 @@ fn until(end: ImpactEnd) -> Option<NaiveDate> {
 
 /// What is active on the record today.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ActiveView {
     /// The day this was computed for (agency time zone).
     pub on: NaiveDate,
@@ -642,6 +666,7 @@ pub struct ActiveView {
 
 /// A person's or unit's record.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordView {
     pub subject: SubjectView,
     pub complaints_by_finding: FindingCountsView,

@@ -49,7 +49,7 @@ fn measures(list: Vec<MeasureView>, name: &str) -> Result<Vec<Measure>, ApiError
         .enumerate()
         .map(|(i, m)| {
             let track: duban_domain::sanction::Track = m.track.into();
-            Measure::parse(track.as_str(), &m.measure)
+            Measure::parse(track.as_str(), m.measure.as_ref())
                 .map_err(|e| field(&format!("{name}[{i}]"), e.to_string()))
         })
         .collect()
@@ -250,7 +250,12 @@ impl SanctionsApi {
                 id.0,
                 DecideCommand {
                     command,
-                    effective_date: body.effective_date,
+                    effective_date: body
+                        .effective_date
+                        .as_ref()
+                        .map(|d| d.parse("effective_date"))
+                        .transpose()
+                        .map_err(|e| ApiError::invalid_fields(vec![e]))?,
                 },
                 if_match(if_match_header.0.as_deref()),
             )

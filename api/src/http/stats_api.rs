@@ -26,6 +26,7 @@ pub struct Rate {
     pub numerator: i64,
     pub denominator: i64,
     /// `numerator / denominator`; null when the denominator is 0.
+    #[oai(nullable)]
     pub value: Option<f64>,
 }
 
@@ -42,6 +43,7 @@ impl From<Ratio> for Rate {
 /// Decided sanction measures by track: measures of sanctions decided (approved or amended,
 /// not superseded) with `decided_at` in the period.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SanctionsByTrack {
     /// 批评教育类.
     pub soft: i64,
@@ -72,6 +74,7 @@ impl From<SanctionCounts> for SanctionsByTrack {
 /// return counts against the unit that returned it. Screening limits belong to intake (key
 /// `intake`).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StatsGroup {
     /// The group: a channel, a type (`unclassified` before classification), a matter, a unit
     /// id (or `intake`), or `all`.
@@ -181,6 +184,7 @@ fn group_view(g: &GroupFigures, with_sanctions: bool) -> StatsGroup {
 
 /// The statistics by channel, type and matter.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StatsSummary {
     /// Complaints received at or after this instant...
     pub from: DateTime<Utc>,
@@ -196,6 +200,7 @@ pub struct StatsSummary {
 
 /// The statistics by unit.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UnitStats {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
