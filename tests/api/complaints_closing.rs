@@ -304,6 +304,37 @@ async fn a_case_is_closed_with_its_finding_and_the_answer_given() {
     );
 }
 
+/// Clients state times to the whole second (`date -u +%Y-%m-%dT%H:%M:%SZ`); a case closed in
+/// the second it was received in must not be refused as answered before its receipt.
+#[tokio::test]
+async fn an_answer_and_a_visit_stated_to_the_second_are_accepted_within_that_second() {
+    let desk = Desk::open().await;
+    let id = desk
+        .in_handling_id("fees charged twice", "case_filed")
+        .await;
+    let received = instant(&read(&desk, &id).await["received_at"]);
+    let same_second = received.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let closed = done(
+        &desk,
+        &id,
+        "close",
+        json!({"outcome": "refunded", "finding": "sustained",
+               "answer": {"method": "phone", "answered_at": same_second}}),
+    )
+    .await;
+    let closed_second = instant(&closed["closing"]["closed_at"])
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let visited = done(
+        &desk,
+        &id,
+        "return-visit",
+        json!({"satisfaction": "satisfied", "visited_at": closed_second}),
+    )
+    .await;
+    assert_eq!(visited["return_visit"]["satisfaction"], "satisfied");
+}
+
 #[tokio::test]
 async fn a_named_complainant_must_be_told_the_result_before_closing() {
     let desk = Desk::open().await;

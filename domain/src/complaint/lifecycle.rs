@@ -13,6 +13,7 @@ use super::status::{
     AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
     ScreeningOutcome,
 };
+use crate::clock::stated_before;
 use crate::ids::{UnitId, UserId};
 
 /// Something staff ask to do to a complaint, with the facts the decision needs.
@@ -219,7 +220,7 @@ pub fn decide(
             if state
                 .closing
                 .as_ref()
-                .is_some_and(|closing| visited_at < closing.closed_at)
+                .is_some_and(|closing| stated_before(visited_at, closing.closed_at))
             {
                 return Err(TransitionRefused::Rule(
                     "the return visit cannot precede the closing",

@@ -2,20 +2,19 @@
 //! [`NewComplaint`], including the channel rules (phone needs a call-back number, a letter its
 //! postal address and date, web an e-mail or phone).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::channel::{Channel, Matter};
 use super::complainant::{Complainant, NamedComplainant};
 use super::contact::{EmailAddress, NAME_MAX, POSTAL_ADDRESS_MAX, PhoneNumber};
+use crate::clock::stated_in_future;
 use crate::ids::{UnitId, UserId};
 use crate::text::bounded;
 
 pub const ACCOUNT_MAX: usize = 5000;
 /// The pattern the API publishes for window receipt numbers (受理回执号).
 pub const RECEIPT_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$";
-/// How far a stated receipt time may lie ahead of the server clock (clock skew).
-pub const RECEIVED_AT_TOLERANCE_MINUTES: i64 = 5;
 
 /// What intake typed in, before any rule was checked.
 #[derive(Debug, Clone, Default)]
@@ -99,7 +98,7 @@ impl ComplaintDraft {
         }
         let account = problems.text("account", Some(&self.account), ACCOUNT_MAX);
         let received_at = self.received_at.unwrap_or(now);
-        if received_at > now + Duration::minutes(RECEIVED_AT_TOLERANCE_MINUTES) {
+        if stated_in_future(received_at, now) {
             problems.add(
                 "received_at",
                 "the complaint cannot have been received in the future",

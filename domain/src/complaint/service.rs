@@ -19,7 +19,7 @@ use super::status::{
 };
 use crate::access::{Actor, Forbidden};
 use crate::calendar::CalendarSource;
-use crate::clock::{Clock, to_storage_precision};
+use crate::clock::{Clock, stated_before, stated_in_future, to_storage_precision};
 use crate::ids::{ComplaintId, UnitId};
 use crate::role::Role;
 use crate::text::bounded;
@@ -469,7 +469,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         let remarks = optional_text("remarks", command.remarks, REMARKS_MAX)?;
         self.transition(actor, id, if_match, |_, now| {
             let visited_at = command.visited_at.map_or(now, to_storage_precision);
-            if visited_at > now {
+            if stated_in_future(visited_at, now) {
                 return Err(field("visited_at", "is in the future").into());
             }
             Ok(ComplaintAction::RecordReturnVisit {
@@ -637,8 +637,10 @@ fn check_answer(
             "when the complainant was told is required",
         )
         .into()),
-        Some(at) if at > now => Err(field("answer.answered_at", "is in the future").into()),
-        Some(at) if at < complaint.details.received_at => Err(field(
+        Some(at) if stated_in_future(at, now) => {
+            Err(field("answer.answered_at", "is in the future").into())
+        }
+        Some(at) if stated_before(at, complaint.details.received_at) => Err(field(
             "answer.answered_at",
             "precedes the receipt of the complaint",
         )

@@ -11,7 +11,7 @@ use super::model::{
 use super::ports::{InboxItem, InboxQuery, LimitChange, OrderRepository, OrderWrite};
 use crate::access::{Actor, Forbidden};
 use crate::calendar::{CalendarSource, Deadline, WorkingCalendar};
-use crate::clock::{Clock, to_storage_precision};
+use crate::clock::{Clock, stated_in_future, to_storage_precision};
 use crate::complaint::events::ComplaintEvent;
 use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
 use crate::complaint::registration::{FieldProblem, InvalidRegistration};
@@ -873,7 +873,7 @@ where
         let order = self.visible(actor, id).await?;
         Self::check_version(&order, if_match)?;
         let now = self.now();
-        if command.answered_at > now + Duration::minutes(5) {
+        if stated_in_future(command.answered_at, now) {
             return Err(field(
                 "answered_at",
                 "the complainant cannot have been answered in the future",

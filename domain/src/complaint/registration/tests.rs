@@ -1,5 +1,5 @@
 use super::*;
-use chrono::TimeZone;
+use chrono::{Duration, TimeZone};
 
 const TZ: Tz = chrono_tz::Asia::Shanghai;
 

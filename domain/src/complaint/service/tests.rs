@@ -300,7 +300,7 @@ fn a_named_complaint_closes_only_once_the_complainant_was_told() {
 fn an_answer_cannot_be_dated_in_the_future_or_before_the_receipt() {
     let c = complaint(false, case_filed());
     let s = service(c.clone(), 0, NOW);
-    for when in ["2026-05-06T09:00:01+08:00", "2026-04-20T08:59:59+08:00"] {
+    for when in ["2026-05-06T09:05:01+08:00", "2026-04-20T08:59:59+08:00"] {
         let answer = AnswerCommand {
             method: AnswerMethod::Letter,
             answered_at: Some(at(when)),
@@ -310,6 +310,21 @@ fn an_answer_cannot_be_dated_in_the_future_or_before_the_receipt() {
             matches!(&result, Err(ActionError::Invalid(i)) if i.0[0].field == "answer.answered_at"),
             "{when}: {result:?}"
         );
+    }
+}
+
+#[test]
+fn an_answer_stated_to_the_second_of_the_receipt_or_slightly_ahead_of_the_clock_is_accepted() {
+    let mut c = complaint(false, case_filed());
+    c.details.received_at = at("2026-04-20T09:00:00.700+08:00");
+    for when in ["2026-04-20T09:00:00+08:00", "2026-05-06T09:04:59+08:00"] {
+        let s = service(c.clone(), 0, NOW);
+        let answer = AnswerCommand {
+            method: AnswerMethod::Phone,
+            answered_at: Some(at(when)),
+        };
+        let result = run(s.close(&intake(), c.id, None, close_command(Some(answer))));
+        assert!(result.is_ok(), "{when}: {result:?}");
     }
 }
 
