@@ -25,6 +25,8 @@ pub struct LimitView {
     pub due_at: DateTime<Utc>,
     pub provisional: bool,
     pub warning_level: WarningLevel,
+    /// The last reminder (催办) sent while the limit ran.
+    pub reminded_at: Option<DateTime<Utc>>,
     pub stopped_at: Option<DateTime<Utc>>,
     pub met_on_time: Option<bool>,
 }

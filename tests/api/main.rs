@@ -13,6 +13,7 @@ mod notifications;
 mod openapi_contract;
 mod orders;
 mod records;
+mod reminders;
 mod sanctions;
 mod stats;
 mod time_limits;

@@ -94,6 +94,8 @@ pub struct OrderView {
     pub provisional: bool,
     /// The highest level among the running limits.
     pub warning_level: WarningLevel,
+    /// The last reminder (催办) sent on the order; absent when none was.
+    pub last_reminded_at: Option<DateTime<Utc>>,
     pub signed_at: Option<DateTime<Utc>>,
     pub signed_by: Option<Uuid>,
     #[oai(rename = "return")]
@@ -140,6 +142,7 @@ impl From<OrderDetail> for OrderView {
                 .iter()
                 .any(|l| l.provisional && l.stopped_at.is_none()),
             warning_level: running_level.into(),
+            last_reminded_at: d.limits.iter().filter_map(|l| l.reminded_at).max(),
             signed_at: o.signed.map(|(at, _)| at),
             signed_by: o.signed.map(|(_, by)| by.as_uuid()),
             returned: o.returned.map(|r| ReturnView {

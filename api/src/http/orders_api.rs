@@ -1,5 +1,5 @@
 //! Supervision orders: issue and list per complaint, the unit inbox, and every action of the
-//! loop (sign, return and ruling, extension and decision, reply, review).
+//! loop (sign, return and ruling, extension and decision, reminder, reply, review).
 
 use duban_domain::ids::{ComplaintId, UnitId};
 use duban_domain::supervision::ports::InboxQuery;
@@ -138,6 +138,14 @@ pub struct ReviewBody {
     pub next_opinion: Option<Text>,
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
     pub next_reply_working_days: Option<u32>,
+}
+
+/// A reminder (催办) to the unit.
+#[derive(Debug, Object)]
+pub struct ReminderBody {
+    /// What the unit is pressed to do.
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    pub note: Text,
 }
 
 /// Orders.
@@ -308,6 +316,28 @@ impl OrdersApi {
         let detail = state
             .orders
             .sign(&auth.0.actor, id.0, if_match(if_match_header.0.as_deref()))
+            .await?;
+        Ok(ok(detail))
+    }
+
+    /// Send a reminder on an order (intake)
+    ///
+    /// While the unit owes a signature or a reply (the order is issued or signed). The
+    /// reminder is recorded on the order's running limits (`reminded_at`) and in the case
+    /// history, and the unit's heads and the order's handler are notified. A limit reminded
+    /// after its deadline goes red at the deadline sweeper's next pass. The order's version
+    /// does not change: a reminder never makes the unit's own next step stale.
+    #[oai(path = "/supervision-orders/:id/reminders", method = "post")]
+    async fn remind(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<ReminderBody>,
+    ) -> Result<OrderOk, ApiError> {
+        let detail = state
+            .orders
+            .remind(&auth.0.actor, id.0, body.0.note.as_ref())
             .await?;
         Ok(ok(detail))
     }

@@ -27,6 +27,8 @@ pub struct TimeLimitView {
     /// admin loads that year.
     pub provisional: bool,
     pub warning_level: WarningLevel,
+    /// The last reminder (催办) sent while the limit ran; absent when none was.
+    pub reminded_at: Option<DateTime<Utc>>,
     /// When the limit stopped; absent while it runs.
     pub stopped_at: Option<DateTime<Utc>>,
     /// Whether it stopped before its deadline; absent while it runs.
@@ -44,6 +46,7 @@ impl From<LimitView> for TimeLimitView {
             due_at: l.due_at,
             provisional: l.provisional,
             warning_level: l.warning_level.into(),
+            reminded_at: l.reminded_at,
             stopped_at: l.stopped_at,
             met_on_time: l.met_on_time,
         }

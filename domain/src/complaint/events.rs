@@ -102,6 +102,12 @@ pub enum ComplaintEvent {
         answered_at: DateTime<Utc>,
         on_time: bool,
     },
+    /// Intake pressed the unit to act (催办); `overdue` when a running limit had passed.
+    OrderReminded {
+        order_id: uuid::Uuid,
+        note: String,
+        overdue: bool,
+    },
     ReplyReviewed {
         order_id: uuid::Uuid,
         accepted: bool,
@@ -155,6 +161,7 @@ impl ComplaintEvent {
             ComplaintEvent::ExtensionRequested { .. } => "extension_requested",
             ComplaintEvent::ExtensionDecided { .. } => "extension_decided",
             ComplaintEvent::OrderReplied { .. } => "order_replied",
+            ComplaintEvent::OrderReminded { .. } => "order_reminded",
             ComplaintEvent::ReplyReviewed { .. } => "reply_reviewed",
             ComplaintEvent::WarningLevelChanged { .. } => "warning_level_changed",
             ComplaintEvent::InvestigationRecorded { .. } => "investigation_recorded",
@@ -175,7 +182,8 @@ impl ComplaintEvent {
             | ComplaintEvent::TakenOver { reason } => Some(reason),
             ComplaintEvent::ReplyReviewed { reasons, .. } => reasons.as_deref(),
             ComplaintEvent::ReconciledOnSite { note }
-            | ComplaintEvent::FeedbackDisposed { note, .. } => Some(note),
+            | ComplaintEvent::FeedbackDisposed { note, .. }
+            | ComplaintEvent::OrderReminded { note, .. } => Some(note),
             ComplaintEvent::ReturnVisitRecorded { remarks, .. } => remarks.as_deref(),
             _ => None,
         }

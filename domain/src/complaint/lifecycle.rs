@@ -298,6 +298,7 @@ pub fn apply(
         | ComplaintEvent::ExtensionRequested { .. }
         | ComplaintEvent::ExtensionDecided { .. }
         | ComplaintEvent::OrderReplied { .. }
+        | ComplaintEvent::OrderReminded { .. }
         | ComplaintEvent::ReplyReviewed { .. }
         | ComplaintEvent::InvestigationRecorded { .. }
         | ComplaintEvent::TakenOver { .. } => {}

@@ -27,6 +27,8 @@ pub enum OrderAction {
     Review {
         accepted: bool,
     },
+    /// Intake presses the unit to act (催办) while the unit owes a signature or a reply.
+    Remind,
 }
 
 /// Why an order action was refused.
@@ -53,6 +55,7 @@ impl OrderAction {
             OrderAction::DecideExtension { .. } => "decide an extension of",
             OrderAction::Reply => "reply to",
             OrderAction::Review { .. } => "review the reply to",
+            OrderAction::Remind => "send a reminder on",
         }
     }
 }
@@ -127,6 +130,7 @@ pub fn decide(status: OrderStatus, action: &OrderAction) -> Result<OrderStatus, 
         (S::Replied, A::Review { accepted }) => {
             Ok(if *accepted { S::Accepted } else { S::Rejected })
         }
+        (S::Issued | S::Signed, A::Remind) => Ok(status),
         _ => Err(wrong()),
     }
 }
@@ -165,19 +169,20 @@ mod tests {
             },
             OrderAction::Reply,
             OrderAction::Review { accepted: true },
+            OrderAction::Remind,
         ]
     }
 
     #[rustfmt::skip]
-    const TABLE: [(OrderStatus, [Expect; 7]); 7] = [
-        //          sign            return           rule            ext   decide reply            review
-        (S::Issued,    [To(S::Signed), To(S::Returned), Wrong,          Same, Same, Wrong,           Wrong]),
-        (S::Signed,    [Wrong,         To(S::Returned), Wrong,          Same, Same, To(S::Replied),  Wrong]),
-        (S::Returned,  [Wrong,         Wrong,           To(S::Signed),  Wrong, Wrong, Wrong,         Wrong]),
-        (S::Replied,   [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         To(S::Accepted)]),
-        (S::Accepted,  [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong]),
-        (S::Rejected,  [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong]),
-        (S::Cancelled, [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong]),
+    const TABLE: [(OrderStatus, [Expect; 8]); 7] = [
+        //          sign            return           rule            ext   decide reply            review           remind
+        (S::Issued,    [To(S::Signed), To(S::Returned), Wrong,          Same, Same, Wrong,           Wrong,           Same]),
+        (S::Signed,    [Wrong,         To(S::Returned), Wrong,          Same, Same, To(S::Replied),  Wrong,           Same]),
+        (S::Returned,  [Wrong,         Wrong,           To(S::Signed),  Wrong, Wrong, Wrong,         Wrong,           Wrong]),
+        (S::Replied,   [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         To(S::Accepted), Wrong]),
+        (S::Accepted,  [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong,           Wrong]),
+        (S::Rejected,  [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong,           Wrong]),
+        (S::Cancelled, [Wrong,         Wrong,           Wrong,          Wrong, Wrong, Wrong,         Wrong,           Wrong]),
     ];
 
     #[test]

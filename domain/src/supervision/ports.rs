@@ -35,6 +35,13 @@ pub enum LimitChange {
         due_at: DateTime<Utc>,
         provisional: bool,
     },
+    /// A reminder (催办) on the order's running limits: recorded on them, re-examined by the
+    /// deadline sweeper at once (an overdue limit reminded goes red), and told to the unit.
+    Remind {
+        order_id: uuid::Uuid,
+        at: DateTime<Utc>,
+        note: String,
+    },
 }
 
 /// Everything one order action writes, in ONE transaction.

@@ -21,6 +21,8 @@ use crate::limits::{LimitKind, LimitView};
 use crate::role::Role;
 use crate::text::bounded;
 
+mod reminder;
+
 pub const TEXT_MAX: usize = 4000;
 
 /// The configured limits of the supervision loop, in working days.

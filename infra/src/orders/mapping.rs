@@ -1,14 +1,12 @@
 //! Order, extension and limit rows to domain values and back.
 
-use duban_domain::calendar::WarningLevel;
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
-use duban_domain::limits::{LimitKind, LimitView};
 use duban_domain::supervision::model::{OrderReply, OrderReturn, OrderReview};
 use duban_domain::supervision::{ExtensionRequest, SupervisionOrder};
 use sea_orm::Set;
 
-use crate::entities::{extension_request, supervision_order, time_limit};
+use crate::entities::{extension_request, supervision_order};
 
 fn corrupt(e: impl std::fmt::Display) -> RepositoryError {
     RepositoryError::Unavailable(format!("stored order is unreadable: {e}"))
@@ -178,19 +176,4 @@ pub(crate) fn extension_to_row(e: &ExtensionRequest) -> extension_request::Activ
         decided_by: Set(e.decided_by.map(|d| d.as_uuid())),
         new_due_at: Set(e.new_due_at),
     }
-}
-
-pub(crate) fn limit_to_domain(m: time_limit::Model) -> Result<LimitView, RepositoryError> {
-    Ok(LimitView {
-        kind: parse::<LimitKind>(&m.kind)?,
-        order_id: m.order_id,
-        started_at: m.started_at,
-        working_days: count(m.working_days)?,
-        extension_days: count(m.extension_days)?,
-        due_at: m.due_at,
-        provisional: m.provisional,
-        warning_level: parse::<WarningLevel>(&m.warning_level)?,
-        stopped_at: m.stopped_at,
-        met_on_time: m.met_on_time,
-    })
 }

@@ -14,13 +14,12 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use super::mapping::{
-    extension_to_domain, extension_to_row, limit_to_domain, order_to_domain, order_to_row,
-};
+use super::mapping::{extension_to_domain, extension_to_row, order_to_domain, order_to_row};
 use crate::complaints::event_log;
 use crate::db::begin_write;
 use crate::entities::{complaint, extension_request, supervision_order, time_limit};
 use crate::storage_error::unavailable;
+use crate::time_limits::to_view;
 
 /// Orders in SQLite or PostgreSQL.
 #[derive(Clone)]
@@ -126,6 +125,9 @@ async fn apply_limit(
                 row.update(txn).await.map_err(unavailable)?;
             }
         }
+        LimitChange::Remind { order_id, at, note } => {
+            super::reminder::remind(txn, *order_id, *at, note).await?;
+        }
     }
     Ok(())
 }
@@ -182,7 +184,7 @@ impl OrderRepository for SeaOrderRepository {
             .await
             .map_err(unavailable)?
             .into_iter()
-            .map(limit_to_domain)
+            .map(to_view)
             .collect()
     }
 
@@ -289,7 +291,7 @@ impl OrderRepository for SeaOrderRepository {
                 .iter()
                 .filter(|l| l.order_id == Some(order.id))
                 .cloned()
-                .map(limit_to_domain)
+                .map(to_view)
                 .collect::<Result<_, _>>()?;
             let due = |kind: LimitKind| running.iter().find(|l| l.kind == kind).map(|l| l.due_at);
             let warning_level = running

@@ -10,6 +10,7 @@ mod read;
 mod recompute;
 mod write;
 
+pub(crate) use read::to_view;
 pub use read::{for_complaint, running_for_order, screening_due_at};
 pub use recompute::{provisional_waiting, recompute_running};
 pub use write::{NewTimeLimit, extend, start, stop};

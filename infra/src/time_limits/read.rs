@@ -26,7 +26,7 @@ pub(super) fn rule_of(row: &time_limit::Model) -> Result<DeadlineRule, Repositor
     })
 }
 
-pub(super) fn to_view(row: time_limit::Model) -> Result<LimitView, RepositoryError> {
+pub(crate) fn to_view(row: time_limit::Model) -> Result<LimitView, RepositoryError> {
     let rule = rule_of(&row)?;
     Ok(LimitView {
         kind: row.kind.parse().map_err(corrupt)?,
@@ -37,6 +37,7 @@ pub(super) fn to_view(row: time_limit::Model) -> Result<LimitView, RepositoryErr
         due_at: row.due_at,
         provisional: row.provisional,
         warning_level: row.warning_level.parse().map_err(corrupt)?,
+        reminded_at: row.reminded_at,
         stopped_at: row.stopped_at,
         met_on_time: row.met_on_time,
     })

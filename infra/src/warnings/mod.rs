@@ -6,5 +6,6 @@ mod recipients;
 mod running_limit;
 mod sweeper;
 
+pub(crate) use recipients::recipients;
 pub use running_limit::{LimitWarning, limit_warnings};
 pub use sweeper::{SweepReport, WARNING_TOPIC, sweep_once};

@@ -1,4 +1,5 @@
-//! Who is told about a warning level change: the handler and the unit head.
+//! Who is told about a limit (a warning level change, a reminder): the handler and the unit
+//! head.
 
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::role::Role;
@@ -12,7 +13,7 @@ use crate::storage_error::unavailable;
 
 /// Why a person is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RecipientRole {
+pub(crate) enum RecipientRole {
     /// The person handling the limit: the first handler (screening), the staff member who
     /// signed for the order, or else the unit's handlers.
     Handler,
@@ -21,7 +22,7 @@ pub(super) enum RecipientRole {
 }
 
 impl RecipientRole {
-    pub(super) fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RecipientRole::Handler => "handler",
             RecipientRole::UnitHead => "unit_head",
@@ -38,7 +39,7 @@ impl RecipientRole {
 ///
 /// # Errors
 /// [`RepositoryError::Unavailable`].
-pub(super) async fn recipients(
+pub(crate) async fn recipients(
     txn: &DatabaseTransaction,
     limit: &time_limit::Model,
     first_handler_id: Uuid,

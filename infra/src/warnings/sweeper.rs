@@ -58,7 +58,8 @@ enum Outcome {
 }
 
 /// Looks at every running limit (not stopped) whose `next_check_at` is at or before `now`:
-/// works out its level at `now` with [`warning_level`] (reminded when `reminded_at` is set),
+/// works out its level at `now` with [`warning_level`] (reminded when `reminded_at` is at or
+/// after the deadline),
 /// and, when it differs from the stored one, stores it, appends
 /// [`ComplaintEvent::WarningLevelChanged`] (no actor) to the complaint and puts one
 /// [`WARNING_TOPIC`] message per person to tell into the outbox; `next_check_at` becomes the
@@ -155,7 +156,9 @@ async fn sweep_limit(
         return Ok(Outcome::Skipped);
     };
     let stored = stored_level(&limit.warning_level)?;
-    let reminded = limit.reminded_at.is_some();
+    // A reminder counts towards red only when it was sent after the (possibly extended)
+    // deadline.
+    let reminded = limit.reminded_at.is_some_and(|at| at >= limit.due_at);
     let level = warning_level(
         pass.calendar,
         limit.due_at,

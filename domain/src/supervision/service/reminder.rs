@@ -1,0 +1,67 @@
+//! Reminders (催办): intake presses a unit that owes a signature or a reply.
+
+use super::{OrderDetail, OrderError, OrderService, text};
+use crate::access::Actor;
+use crate::calendar::CalendarSource;
+use crate::clock::Clock;
+use crate::complaint::events::ComplaintEvent;
+use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
+use crate::supervision::lifecycle::{OrderAction, decide};
+use crate::supervision::ports::{LimitChange, OrderRepository, OrderWrite};
+
+impl<O, C, D, K, Clk> OrderService<O, C, D, K, Clk>
+where
+    O: OrderRepository,
+    C: ComplaintRepository,
+    D: UnitDirectory,
+    K: CalendarSource,
+    Clk: Clock,
+{
+    /// Sends a reminder on an order that is issued or signed. The reminder is recorded on the
+    /// order's running limits and in the history, and the unit is told. A limit reminded after
+    /// its deadline goes red at the sweeper's next pass. The order's version does not change:
+    /// a reminder never conflicts with the unit's own work on the order.
+    ///
+    /// # Errors
+    /// See [`OrderError`]; 409 when the unit owes nothing (returned, replied, closed).
+    pub async fn remind(
+        &self,
+        actor: &Actor,
+        id: uuid::Uuid,
+        note: &str,
+    ) -> Result<OrderDetail, OrderError> {
+        let note = text("note", note)?;
+        let order = self.orders.find(id).await?.ok_or(OrderError::NotFound)?;
+        self.require_case_handler(actor, order.complaint_id, "send reminders")
+            .await?;
+        decide(order.status, &OrderAction::Remind)?;
+        let now = self.now();
+        let overdue = self
+            .orders
+            .limits(id)
+            .await?
+            .iter()
+            .any(|l| l.stopped_at.is_none() && l.due_at <= now);
+        self.orders
+            .write(OrderWrite {
+                complaint_id: order.complaint_id,
+                inserted: vec![],
+                updated: vec![],
+                extension: None,
+                limits: vec![LimitChange::Remind {
+                    order_id: id,
+                    at: now,
+                    note: note.clone(),
+                }],
+                events: vec![ComplaintEvent::OrderReminded {
+                    order_id: id,
+                    note,
+                    overdue,
+                }],
+                actor: actor.user_id,
+                at: now,
+            })
+            .await?;
+        self.detail(order).await
+    }
+}
