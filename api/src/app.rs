@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use duban_domain::accountability::{AccountabilityPolicy, AccountabilityService};
 use duban_domain::clock::Clock;
-use duban_domain::complaint::closing::ComplaintPolicy;
+use duban_domain::complaint::policy::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
 use duban_domain::role::Role;
 use duban_domain::supervision::service::{OrderPolicy, OrderService};
@@ -153,6 +153,7 @@ impl App {
                 tz,
                 ComplaintPolicy {
                     reopen_window_working_days: settings.reopen_window_working_days,
+                    repeat_window_days: settings.repeat_window_days,
                 },
             ),
             orders: OrderService::new(

@@ -69,6 +69,9 @@ pub struct Settings {
     pub extension_max_working_days: u32,
     /// Working days after the return visit within which a dissatisfied case may be reopened.
     pub reopen_window_working_days: u32,
+    /// Days either side of a complaint's receipt within which another complaint from the same
+    /// contact or about the same staff member is shown as a possible repeat.
+    pub repeat_window_days: u32,
     /// A limit turns blue when this many working days or fewer are left.
     pub warning_blue_working_days_left: u32,
     /// A limit overdue by this many working days turns red.
@@ -129,6 +132,7 @@ impl Default for Settings {
             return_window_working_days: 2,
             extension_max_working_days: 5,
             reopen_window_working_days: 15,
+            repeat_window_days: 30,
             warning_blue_working_days_left: 1,
             warning_red_after_overdue_working_days: 5,
             sweeper_interval_seconds: 60,
@@ -197,6 +201,9 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "statement_period_working_days must be at most 30",
             ));
+        }
+        if !(1..=366).contains(&self.repeat_window_days) {
+            return Err(ConfigError::Invalid("repeat_window_days must be 1 to 366"));
         }
         if self.login_max_failures == 0 {
             return Err(ConfigError::Invalid(

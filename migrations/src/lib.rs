@@ -6,6 +6,7 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_routing;
 mod m20261126_000003_closing;
 mod m20261126_000004_accountability;
+mod m20261126_000005_repeat_keys;
 
 mod schema_helpers;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_routing::Migration),
             Box::new(m20261126_000003_closing::Migration),
             Box::new(m20261126_000004_accountability::Migration),
+            Box::new(m20261126_000005_repeat_keys::Migration),
         ]
     }
 }

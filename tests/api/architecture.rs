@@ -42,3 +42,29 @@ fn domain_depends_on_no_io_crate() {
         );
     }
 }
+
+/// Every setting of the service has its row in the README's configuration table.
+#[test]
+fn the_readme_lists_every_setting() {
+    let config = include_str!("../../infra/src/config.rs");
+    let readme = include_str!("../../README.md");
+    let fields: Vec<&str> = config
+        .split("pub struct Settings {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pub "))
+        .filter_map(|line| line.split(':').next())
+        .collect();
+    assert!(
+        fields.len() > 20,
+        "settings not found in config.rs: {fields:?}"
+    );
+    let missing: Vec<String> = fields
+        .iter()
+        .map(|field| field.to_uppercase())
+        .filter(|name| !readme.contains(&format!("| `{name}` |")))
+        .collect();
+    assert!(missing.is_empty(), "README lacks settings: {missing:?}");
+}

@@ -115,8 +115,24 @@ async fn registers_from_every_channel_with_every_field() {
             .await;
         assert_eq!(read.status, 200);
         assert_eq!(read.etag(), "\"1\"");
+        // Each earlier registration has the same contact and clerk: a possible repeat.
+        let repeats: Vec<(Value, Value)> = c["possible_repeats"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r["number"].clone(), r["reasons"].clone()))
+            .collect();
+        assert_eq!(repeats.len(), index, "{c:#}");
+        for (_, reasons) in &repeats {
+            assert_eq!(reasons, &json!(["same_contact", "same_staff"]));
+        }
+        let mut registered = c.clone();
+        if let Some(fields) = registered.as_object_mut() {
+            fields.remove("possible_repeats");
+        }
         assert_eq!(
-            &read.body, c,
+            read.body, registered,
             "the stored complaint differs from the registration reply"
         );
     }

@@ -6,6 +6,7 @@ mod calendar;
 mod complaints_closing;
 mod complaints_list;
 mod complaints_register;
+mod complaints_repeats;
 mod complaints_screening;
 mod complaints_support;
 mod investigations;

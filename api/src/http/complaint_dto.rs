@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use duban_domain::complaint::model::{Closing, ComplainantAnswer, ReturnVisit, Screening};
 use duban_domain::complaint::registration::ComplaintDraft;
+use duban_domain::complaint::repeats::PossibleRepeat;
 use duban_domain::complaint::{Complainant, Complaint};
 use duban_domain::ids::{UnitId, UserId};
 use poem_openapi::Object;
@@ -13,7 +14,7 @@ use super::strict_string::Text;
 use super::time_limit_dto::TimeLimitView;
 use super::wire_enums::{
     Channel, ClosingAnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding,
-    Matter, Satisfaction, ScreeningOutcome,
+    Matter, RepeatReason, Satisfaction, ScreeningOutcome,
 };
 use super::wire_time::{WireDate, WireInstant, both};
 
@@ -227,8 +228,42 @@ pub struct ComplaintView {
     /// Who holds the case when the leading group took it over; only when one complaint is
     /// read (not in lists).
     pub held_by: Option<super::accountability_dto::HeldByView>,
+    /// Only in the answer to a registration: other complaints from the same contact or about
+    /// the same staff member received within the repeat window (default 30 days), to link
+    /// rather than handle twice. Also at `GET /complaints/{id}/possible-repeats`.
+    pub possible_repeats: Option<Vec<PossibleRepeatView>>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Another complaint that may repeat this one (重复件), and why.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PossibleRepeatView {
+    pub id: Uuid,
+    /// `TS-YYYY-NNNNNN`.
+    pub number: String,
+    pub status: ComplaintStatus,
+    pub received_at: DateTime<Utc>,
+    pub respondent_unit_id: Uuid,
+    pub respondent_staff_id: Option<Uuid>,
+    /// `same_contact` (call-back number or e-mail address), `same_staff`, or both.
+    pub reasons: Vec<RepeatReason>,
+}
+
+impl From<PossibleRepeat> for PossibleRepeatView {
+    fn from(r: PossibleRepeat) -> Self {
+        let c = r.complaint;
+        Self {
+            id: c.id.as_uuid(),
+            number: c.number.to_string(),
+            status: c.state.status.into(),
+            received_at: c.details.received_at,
+            respondent_unit_id: c.details.respondent_unit_id.as_uuid(),
+            respondent_staff_id: c.details.respondent_staff_id.map(|s| s.as_uuid()),
+            reasons: r.reasons.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 impl ComplaintView {
@@ -278,6 +313,7 @@ impl ComplaintView {
             screening_due_at: None,
             time_limits: None,
             held_by: None,
+            possible_repeats: None,
             version: c.version,
             updated_at: c.updated_at,
         }

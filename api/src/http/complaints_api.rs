@@ -1,4 +1,5 @@
-//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events`.
+//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events` and
+//! `GET /complaints/{id}/possible-repeats`.
 
 use chrono::{DateTime, Utc};
 use duban_domain::access::sees_complainant_details;
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::{Staff, StaffAuth};
-use super::complaint_dto::{ComplaintView, RegisterComplaint};
+use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint};
 use super::order_dto::WarningLevel;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
@@ -56,6 +57,12 @@ pub struct EventList {
     pub items: Vec<EventView>,
 }
 
+/// Possible repeats, newest receipt first (at most 50).
+#[derive(Debug, Object)]
+pub struct PossibleRepeatList {
+    pub items: Vec<PossibleRepeatView>,
+}
+
 #[derive(ApiResponse)]
 pub enum ComplaintCreated {
     /// Registered (or, for a repeated `Idempotency-Key` with the same body, the first result).
@@ -79,6 +86,12 @@ pub enum ComplaintPageOk {
 pub enum EventsOk {
     #[oai(status = 200)]
     Ok(Json<EventList>),
+}
+
+#[derive(ApiResponse)]
+pub enum PossibleRepeatsOk {
+    #[oai(status = 200)]
+    Ok(Json<PossibleRepeatList>),
 }
 
 /// Whether `staff` may see the complainant's details of `complaint`.
@@ -134,9 +147,10 @@ pub struct ComplaintsApi;
 impl ComplaintsApi {
     /// Register a complaint (intake)
     ///
-    /// Any channel; the registering user becomes the first handler. With an
-    /// `Idempotency-Key`, a retry with the same body returns the first result, and the same
-    /// key with a different body is refused with 422.
+    /// Any channel; the registering user becomes the first handler. The answer lists the
+    /// possible repeats (`possible_repeats`). With an `Idempotency-Key`, a retry with the same
+    /// body returns the first result, and the same key with a different body is refused with
+    /// 422.
     #[oai(path = "/", method = "post")]
     async fn register(
         &self,
@@ -161,10 +175,13 @@ impl ComplaintsApi {
             .await?;
         let complaint = registered.complaint;
         let tag = etag(complaint.version);
-        Ok(ComplaintCreated::Created(
-            Json(full_view(&state, &auth.0, complaint).await?),
-            tag,
-        ))
+        let repeats = state
+            .complaints
+            .possible_repeats(&auth.0.actor, complaint.id)
+            .await?;
+        let mut view = full_view(&state, &auth.0, complaint).await?;
+        view.possible_repeats = Some(repeats.into_iter().map(Into::into).collect());
+        Ok(ComplaintCreated::Created(Json(view), tag))
     }
 
     /// List complaints
@@ -248,6 +265,27 @@ impl ComplaintsApi {
             .get(&auth.0.actor, ComplaintId::from_uuid(id.0))
             .await?;
         complaint_ok(&state, &auth.0, complaint).await
+    }
+
+    /// Possible repeats of a complaint (intake, leading group)
+    ///
+    /// Other complaints from the same call-back number or e-mail address, or about the same
+    /// staff member, received within the repeat window (default 30 days) either side of this
+    /// one; newest first, each with its reasons.
+    #[oai(path = "/:id/possible-repeats", method = "get")]
+    async fn possible_repeats(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<PossibleRepeatsOk, ApiError> {
+        let repeats = state
+            .complaints
+            .possible_repeats(&auth.0.actor, ComplaintId::from_uuid(id.0))
+            .await?;
+        Ok(PossibleRepeatsOk::Ok(Json(PossibleRepeatList {
+            items: repeats.into_iter().map(Into::into).collect(),
+        })))
     }
 
     /// A complaint's full history

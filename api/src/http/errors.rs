@@ -80,6 +80,7 @@ impl From<ReadError> for ApiError {
     fn from(e: ReadError) -> Self {
         match e {
             ReadError::NotFound => ApiError::not_found("no such complaint"),
+            ReadError::Forbidden(f) => f.into(),
             ReadError::Storage(s) => s.into(),
         }
     }

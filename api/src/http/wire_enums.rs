@@ -44,6 +44,10 @@ crate::mirror_enum!(
     }
 );
 crate::mirror_enum!(
+    /// Why another complaint may be a repeat of this one.
+    RepeatReason => duban_domain::complaint::repeats::RepeatReason { SameContact, SameStaff }
+);
+crate::mirror_enum!(
     /// The outcome of screening.
     ScreeningOutcome => duban_domain::complaint::ScreeningOutcome { Accepted, OutOfScope, Invalid, Withdrawn }
 );

@@ -1,29 +1,10 @@
-//! The rules around closing that need more than the complaint itself: the settings the
-//! complaint use cases apply, and the reopen window counted in working days.
+//! The rules around closing that need more than the complaint itself: the reopen window
+//! counted in working days.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::calendar::WorkingCalendar;
-
-/// Working days after a dissatisfied return visit within which the case may be reopened,
-/// when not configured.
-pub const DEFAULT_REOPEN_WINDOW_WORKING_DAYS: u32 = 15;
-
-/// The limits and settings the complaint use cases apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ComplaintPolicy {
-    /// Working days after the return visit within which a dissatisfied case may be reopened.
-    pub reopen_window_working_days: u32,
-}
-
-impl Default for ComplaintPolicy {
-    fn default() -> Self {
-        Self {
-            reopen_window_working_days: DEFAULT_REOPEN_WINDOW_WORKING_DAYS,
-        }
-    }
-}
 
 /// Whether `now` is still within the reopen window of a return visit made at `visited_at`:
 /// the window runs until 24:00 (agency time) of the `window_working_days`-th working day after

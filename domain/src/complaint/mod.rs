@@ -8,8 +8,10 @@ pub mod events;
 pub mod lifecycle;
 pub mod model;
 pub mod number;
+pub mod policy;
 pub mod ports;
 pub mod registration;
+pub mod repeats;
 pub mod service;
 pub mod status;
 

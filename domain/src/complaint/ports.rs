@@ -5,6 +5,7 @@ use std::future::Future;
 use super::events::RecordedEvent;
 use super::model::Complaint;
 use super::registration::NewComplaint;
+use super::repeats::RepeatQuery;
 use super::status::{ComplaintStatus, ComplaintType};
 use super::{Channel, Matter};
 use crate::ids::{ComplaintId, UnitId, UserId};
@@ -152,6 +153,16 @@ pub trait ComplaintRepository: Send + Sync {
         &self,
         id: ComplaintId,
     ) -> impl Future<Output = Result<Vec<RecordedEvent>, RepositoryError>> + Send;
+
+    /// Complaints other than `query.exclude` received within the query's range that share at
+    /// least one of its keys, newest receipt first, at most `query.limit`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn repeat_candidates(
+        &self,
+        query: &RepeatQuery,
+    ) -> impl Future<Output = Result<Vec<Complaint>, RepositoryError>> + Send;
 }
 
 /// Facts about units and staff that complaint rules need.

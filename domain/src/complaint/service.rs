@@ -4,10 +4,11 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use super::closing::{ComplaintPolicy, within_reopen_window};
+use super::closing::within_reopen_window;
 use super::events::{ComplaintEvent, RecordedEvent};
 use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide};
 use super::model::{ComplainantAnswer, Complaint};
+use super::policy::ComplaintPolicy;
 use super::ports::{
     ComplaintQuery, ComplaintRepository, IdempotencyClaim, RegisterOutcome, Registration,
     RepositoryError, UnitDirectory, Visibility,
@@ -69,6 +70,8 @@ pub enum ActionError {
 pub enum ReadError {
     #[error("no such complaint")]
     NotFound,
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
     #[error(transparent)]
     Storage(#[from] RepositoryError),
 }
@@ -519,6 +522,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
     ) -> Result<Complaint, ActionError> {
         let complaint = self.visible(actor, id).await.map_err(|e| match e {
             ReadError::NotFound => ActionError::NotFound,
+            ReadError::Forbidden(f) => ActionError::Forbidden(f),
             ReadError::Storage(s) => ActionError::Storage(s),
         })?;
         if let Some(given) = if_match
@@ -673,6 +677,8 @@ impl ComplaintQuery {
         }
     }
 }
+
+mod repeats;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use duban_domain::complaint::model::{
 };
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::complaint::registration::NewComplaint;
+use duban_domain::complaint::repeats::RepeatKeys;
 use duban_domain::complaint::{Complainant, Complaint, ComplaintNumber};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use sea_orm::Set;
@@ -139,6 +140,9 @@ pub(crate) fn to_row(c: &Complaint) -> complaint::ActiveModel {
         .and_then(|n| n.email.as_ref())
         .map(|e| e.as_str().to_owned()));
     row.postal_address = Set(named.and_then(|n| n.postal_address.clone()));
+    let keys = RepeatKeys::of(&c.details);
+    row.phone_key = Set(keys.phone);
+    row.email_key = Set(keys.email);
     row.letter_date = Set(c.details.letter_date);
     row.receipt_number = Set(c.details.receipt_number.clone());
     row.received_at = Set(c.details.received_at);

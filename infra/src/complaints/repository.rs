@@ -9,6 +9,7 @@ use duban_domain::complaint::number::ComplaintNumber;
 use duban_domain::complaint::ports::{
     ComplaintQuery, ComplaintRepository, RegisterOutcome, Registration, RepositoryError, Visibility,
 };
+use duban_domain::complaint::repeats::RepeatQuery;
 use duban_domain::ids::{ComplaintId, UserId};
 use duban_domain::limits::LimitKind;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict, Query};
@@ -345,6 +346,44 @@ impl ComplaintRepository for SeaComplaintRepository {
 
     async fn held_by_leading_group(&self, id: ComplaintId) -> Result<bool, RepositoryError> {
         crate::accountability::is_taken_over(&self.db, id).await
+    }
+
+    async fn repeat_candidates(
+        &self,
+        query: &RepeatQuery,
+    ) -> Result<Vec<Complaint>, RepositoryError> {
+        let keys = &query.keys;
+        let shares_a_key = Condition::any()
+            .add_option(
+                keys.phone
+                    .as_ref()
+                    .map(|k| complaint::Column::PhoneKey.eq(k.as_str())),
+            )
+            .add_option(
+                keys.email
+                    .as_ref()
+                    .map(|k| complaint::Column::EmailKey.eq(k.as_str())),
+            )
+            .add_option(
+                keys.staff
+                    .map(|s| complaint::Column::RespondentStaffId.eq(s.as_uuid())),
+            );
+        if shares_a_key.is_empty() {
+            return Ok(vec![]);
+        }
+        complaint::Entity::find()
+            .filter(shares_a_key)
+            .filter(complaint::Column::Id.ne(query.exclude.as_uuid()))
+            .filter(complaint::Column::ReceivedAt.gte(query.received_from))
+            .filter(complaint::Column::ReceivedAt.lte(query.received_to))
+            .order_by_desc(complaint::Column::ReceivedAt)
+            .limit(u64::from(query.limit))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(to_domain)
+            .collect()
     }
 
     async fn events(&self, id: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {

@@ -41,6 +41,8 @@ pub struct Model {
     pub feedback_section_id: Option<Uuid>,
     pub return_visit_at: Option<DateTimeUtc>,
     pub return_visit_remarks: Option<String>,
+    pub phone_key: Option<String>,
+    pub email_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

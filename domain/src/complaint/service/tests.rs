@@ -16,6 +16,7 @@ use crate::complaint::closing::tests::labour_day_2026;
 use crate::complaint::complainant::NamedComplainant;
 use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
 use crate::complaint::registration::NewComplaint;
+use crate::complaint::repeats::RepeatQuery;
 use crate::complaint::{Channel, Complainant, ComplaintNumber, Matter};
 use crate::ids::UserId;
 
@@ -91,6 +92,10 @@ impl ComplaintRepository for OneComplaint {
 
     async fn held_by_leading_group(&self, _: ComplaintId) -> Result<bool, RepositoryError> {
         Ok(false)
+    }
+
+    async fn repeat_candidates(&self, _: &RepeatQuery) -> Result<Vec<Complaint>, RepositoryError> {
+        Ok(vec![])
     }
 
     async fn events(&self, _: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {
