@@ -9,6 +9,7 @@ mod complaints_register;
 mod complaints_repeats;
 mod complaints_screening;
 mod complaints_support;
+mod history_chain;
 mod investigations;
 mod notifications;
 mod openapi_contract;

@@ -1,5 +1,5 @@
-//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events` and
-//! `GET /complaints/{id}/possible-repeats`.
+//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events` (and the
+//! check of its hash chain) and `GET /complaints/{id}/possible-repeats`.
 
 use chrono::{DateTime, Utc};
 use duban_domain::access::sees_complainant_details;
@@ -7,6 +7,7 @@ use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::role::Role;
+use duban_infra::complaints::check_chain;
 use duban_infra::time_limits;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
@@ -57,6 +58,22 @@ pub struct EventList {
     pub items: Vec<EventView>,
 }
 
+/// The check of a complaint's tamper-evident history.
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ChainCheckView {
+    /// Every stored event follows its predecessor, names its hash, and hashes (SHA-256) to
+    /// what is stored.
+    pub intact: bool,
+    /// Events stored.
+    pub events: u32,
+    /// The hash of the last event: noted down elsewhere, it proves later that nothing before
+    /// it was appended, edited or removed.
+    pub head_hash: Option<String>,
+    /// The first event that does not match its hash or its place; absent when intact.
+    pub first_broken_sequence: Option<i64>,
+}
+
 /// Possible repeats, newest receipt first (at most 50).
 #[derive(Debug, Object)]
 pub struct PossibleRepeatList {
@@ -86,6 +103,12 @@ pub enum ComplaintPageOk {
 pub enum EventsOk {
     #[oai(status = 200)]
     Ok(Json<EventList>),
+}
+
+#[derive(ApiResponse)]
+pub enum ChainCheckOk {
+    #[oai(status = 200)]
+    Ok(Json<ChainCheckView>),
 }
 
 #[derive(ApiResponse)]
@@ -265,6 +288,30 @@ impl ComplaintsApi {
             .get(&auth.0.actor, ComplaintId::from_uuid(id.0))
             .await?;
         complaint_ok(&state, &auth.0, complaint).await
+    }
+
+    /// Check a complaint's history for tampering
+    ///
+    /// Recomputes the hash chain of the history as stored now. Anyone who may read the
+    /// history may check it.
+    #[oai(path = "/:id/events/verification", method = "get")]
+    async fn verify_events(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<ChainCheckOk, ApiError> {
+        let complaint = state
+            .complaints
+            .get(&auth.0.actor, ComplaintId::from_uuid(id.0))
+            .await?;
+        let check = check_chain(&state.db, complaint.id).await?;
+        Ok(ChainCheckOk::Ok(Json(ChainCheckView {
+            intact: check.intact(),
+            events: u32::try_from(check.events).unwrap_or(u32::MAX),
+            head_hash: check.head_hash,
+            first_broken_sequence: check.first_broken_sequence,
+        })))
     }
 
     /// Possible repeats of a complaint (intake, leading group)
