@@ -36,6 +36,7 @@ use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
 use crate::http::health_api::HealthApi;
 use crate::http::investigations_api::InvestigationsApi;
+use crate::http::links_api::LinksApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::sanctions_api::SanctionsApi;
@@ -70,6 +71,7 @@ type Apis = (
     UnitsApi,
     UsersApi,
     ComplaintsApi,
+    LinksApi,
     ComplaintActionsApi,
     ComplaintClosingApi,
     CalendarApi,
@@ -89,6 +91,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             UnitsApi,
             UsersApi,
             ComplaintsApi,
+            LinksApi,
             ComplaintActionsApi,
             ComplaintClosingApi,
             CalendarApi,

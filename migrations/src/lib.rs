@@ -7,6 +7,7 @@ mod m20261126_000002_routing;
 mod m20261126_000003_closing;
 mod m20261126_000004_accountability;
 mod m20261126_000005_repeat_keys;
+mod m20261126_000006_complaint_links;
 
 mod schema_helpers;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_closing::Migration),
             Box::new(m20261126_000004_accountability::Migration),
             Box::new(m20261126_000005_repeat_keys::Migration),
+            Box::new(m20261126_000006_complaint_links::Migration),
         ]
     }
 }

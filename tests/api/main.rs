@@ -4,6 +4,7 @@ mod architecture;
 mod auth;
 mod calendar;
 mod complaints_closing;
+mod complaints_links;
 mod complaints_list;
 mod complaints_register;
 mod complaints_repeats;

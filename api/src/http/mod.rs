@@ -13,6 +13,7 @@ pub mod complaints_api;
 mod errors;
 pub mod health_api;
 pub mod investigations_api;
+pub mod links_api;
 pub mod order_dto;
 pub mod orders_api;
 pub mod pagination;

@@ -56,6 +56,12 @@ pub enum ComplaintEvent {
     Reopened {
         reason: String,
     },
+    /// Linked to another complaint about the same matter (a possible repeat).
+    Linked {
+        linked_complaint_id: uuid::Uuid,
+        linked_number: String,
+        reason: String,
+    },
     OrderIssued {
         order_id: uuid::Uuid,
         round: u32,
@@ -166,6 +172,7 @@ impl ComplaintEvent {
             ComplaintEvent::WarningLevelChanged { .. } => "warning_level_changed",
             ComplaintEvent::InvestigationRecorded { .. } => "investigation_recorded",
             ComplaintEvent::TakenOver { .. } => "taken_over",
+            ComplaintEvent::Linked { .. } => "linked",
         }
     }
 
@@ -175,6 +182,7 @@ impl ComplaintEvent {
             ComplaintEvent::Screened { explanation, .. } => Some(explanation),
             ComplaintEvent::Reclassified { reason, .. }
             | ComplaintEvent::Reopened { reason }
+            | ComplaintEvent::Linked { reason, .. }
             | ComplaintEvent::OrderReturned { reason, .. }
             | ComplaintEvent::ReturnRuled { reason, .. }
             | ComplaintEvent::ExtensionRequested { reason, .. }

@@ -301,7 +301,8 @@ pub fn apply(
         | ComplaintEvent::OrderReminded { .. }
         | ComplaintEvent::ReplyReviewed { .. }
         | ComplaintEvent::InvestigationRecorded { .. }
-        | ComplaintEvent::TakenOver { .. } => {}
+        | ComplaintEvent::TakenOver { .. }
+        | ComplaintEvent::Linked { .. } => {}
         ComplaintEvent::Registered { .. } => next = ComplaintState::registered(),
         ComplaintEvent::Screened {
             outcome,

@@ -6,6 +6,7 @@ pub mod complainant;
 pub mod contact;
 pub mod events;
 pub mod lifecycle;
+pub mod links;
 pub mod model;
 pub mod number;
 pub mod policy;

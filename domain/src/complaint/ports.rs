@@ -2,7 +2,8 @@
 
 use std::future::Future;
 
-use super::events::RecordedEvent;
+use super::events::{ComplaintEvent, RecordedEvent};
+use super::links::{ComplaintLink, LinkedComplaint};
 use super::model::Complaint;
 use super::registration::NewComplaint;
 use super::repeats::RepeatQuery;
@@ -163,6 +164,26 @@ pub trait ComplaintRepository: Send + Sync {
         &self,
         query: &RepeatQuery,
     ) -> impl Future<Output = Result<Vec<Complaint>, RepositoryError>> + Send;
+
+    /// Stores the link and appends each event to its complaint's history (actor and time from
+    /// the link), in ONE transaction.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] when the two complaints are linked already.
+    fn link(
+        &self,
+        link: &ComplaintLink,
+        events: &[(ComplaintId, ComplaintEvent)],
+    ) -> impl Future<Output = Result<(), RepositoryError>> + Send;
+
+    /// The links of a complaint, seen from its side, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn links(
+        &self,
+        id: ComplaintId,
+    ) -> impl Future<Output = Result<Vec<LinkedComplaint>, RepositoryError>> + Send;
 }
 
 /// Facts about units and staff that complaint rules need.

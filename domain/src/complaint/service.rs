@@ -678,6 +678,7 @@ impl ComplaintQuery {
     }
 }
 
+mod links;
 mod repeats;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod chain_check;
 pub(crate) mod event_log;
+mod links;
 mod mapping;
 mod repository;
 

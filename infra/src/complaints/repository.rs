@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 use duban_domain::calendar::DEFAULT_TIME_ZONE;
 use duban_domain::complaint::Complaint;
 use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
+use duban_domain::complaint::links::{ComplaintLink, LinkedComplaint};
 use duban_domain::complaint::model::ComplaintState;
 use duban_domain::complaint::number::ComplaintNumber;
 use duban_domain::complaint::ports::{
@@ -384,6 +385,18 @@ impl ComplaintRepository for SeaComplaintRepository {
             .into_iter()
             .map(to_domain)
             .collect()
+    }
+
+    async fn link(
+        &self,
+        link: &ComplaintLink,
+        events: &[(ComplaintId, ComplaintEvent)],
+    ) -> Result<(), RepositoryError> {
+        super::links::store(&self.db, link, events).await
+    }
+
+    async fn links(&self, id: ComplaintId) -> Result<Vec<LinkedComplaint>, RepositoryError> {
+        super::links::of(&self.db, id).await
     }
 
     async fn events(&self, id: ComplaintId) -> Result<Vec<RecordedEvent>, RepositoryError> {

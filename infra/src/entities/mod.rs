@@ -6,6 +6,7 @@ pub(crate) mod calendar_year;
 pub(crate) mod complaint;
 pub(crate) mod complaint_counter;
 pub(crate) mod complaint_event;
+pub(crate) mod complaint_link;
 pub(crate) mod extension_request;
 pub(crate) mod idempotency_key;
 pub(crate) mod login_throttle;

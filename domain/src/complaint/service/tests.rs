@@ -14,6 +14,7 @@ use crate::calendar::WorkingCalendar;
 use crate::clock::fixed::FixedClock;
 use crate::complaint::closing::tests::labour_day_2026;
 use crate::complaint::complainant::NamedComplainant;
+use crate::complaint::links::{ComplaintLink, LinkedComplaint};
 use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
 use crate::complaint::registration::NewComplaint;
 use crate::complaint::repeats::RepeatQuery;
@@ -92,6 +93,18 @@ impl ComplaintRepository for OneComplaint {
 
     async fn held_by_leading_group(&self, _: ComplaintId) -> Result<bool, RepositoryError> {
         Ok(false)
+    }
+
+    async fn link(
+        &self,
+        _: &ComplaintLink,
+        _: &[(ComplaintId, ComplaintEvent)],
+    ) -> Result<(), RepositoryError> {
+        Ok(())
+    }
+
+    async fn links(&self, _: ComplaintId) -> Result<Vec<LinkedComplaint>, RepositoryError> {
+        Ok(vec![])
     }
 
     async fn repeat_candidates(&self, _: &RepeatQuery) -> Result<Vec<Complaint>, RepositoryError> {

@@ -1,0 +1,102 @@
+//! Linking a complaint to another about the same matter, and reading its links.
+
+use super::{ActionError, ComplaintService, ReadError, field, text};
+use crate::access::Actor;
+use crate::calendar::CalendarSource;
+use crate::clock::{Clock, to_storage_precision};
+use crate::complaint::events::ComplaintEvent;
+use crate::complaint::lifecycle::TransitionRefused;
+use crate::complaint::links::{ComplaintLink, LINK_REASON_MAX, LinkedComplaint};
+use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
+use crate::ids::ComplaintId;
+
+impl<R, D, C, K> ComplaintService<R, D, C, K>
+where
+    R: ComplaintRepository,
+    D: UnitDirectory,
+    C: Clock,
+    K: CalendarSource,
+{
+    /// Links the complaint to `other` (intake; the leading group on a case it holds), with
+    /// the reason; both histories record the link. Returns the complaint's links.
+    ///
+    /// # Errors
+    /// See [`ActionError`]; 422 naming `linked_complaint_id` for the complaint itself or an
+    /// unknown complaint, and the rule when the two are linked already.
+    pub async fn link(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        other: ComplaintId,
+        reason: &str,
+    ) -> Result<Vec<LinkedComplaint>, ActionError> {
+        self.require_case_handler(actor, id, "link complaints")
+            .await?;
+        let reason = text("reason", reason, LINK_REASON_MAX)?;
+        let complaint = self
+            .repository
+            .find(id)
+            .await?
+            .ok_or(ActionError::NotFound)?;
+        if other == id {
+            return Err(field("linked_complaint_id", "a complaint is not linked to itself").into());
+        }
+        let Some(linked) = self.repository.find(other).await? else {
+            return Err(field("linked_complaint_id", "no complaint has this id").into());
+        };
+        let link = ComplaintLink {
+            complaint_id: id,
+            linked_complaint_id: other,
+            reason: reason.clone(),
+            linked_by: actor.user_id,
+            linked_at: to_storage_precision(self.clock.now()),
+        };
+        let events = [
+            (
+                id,
+                ComplaintEvent::Linked {
+                    linked_complaint_id: other.as_uuid(),
+                    linked_number: linked.number.to_string(),
+                    reason: reason.clone(),
+                },
+            ),
+            (
+                other,
+                ComplaintEvent::Linked {
+                    linked_complaint_id: id.as_uuid(),
+                    linked_number: complaint.number.to_string(),
+                    reason,
+                },
+            ),
+        ];
+        match self.repository.link(&link, &events).await {
+            Err(RepositoryError::Conflict) => {
+                return Err(
+                    TransitionRefused::Rule("the two complaints are linked already").into(),
+                );
+            }
+            stored => stored?,
+        }
+        Ok(self.repository.links(id).await?)
+    }
+
+    /// The links of a complaint (intake, the leading group, admin).
+    ///
+    /// # Errors
+    /// [`ReadError::Forbidden`] for unit staff, [`ReadError::NotFound`].
+    pub async fn links(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+    ) -> Result<Vec<LinkedComplaint>, ReadError> {
+        if !actor.sees_all_complaints() {
+            return Err(crate::access::Forbidden {
+                role: actor.role,
+                action: "read the links between complaints",
+            }
+            .into());
+        }
+        self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
+        Ok(self.repository.links(id).await?)
+    }
+}
