@@ -278,13 +278,11 @@ impl OrdersApi {
             )
             .await?;
         let more = items.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-        let mut views = Vec::new();
-        for item in items
+        let views = items
             .into_iter()
             .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        {
-            views.push(state.orders.get(&auth.0.actor, item.order.id).await?.into());
-        }
+            .map(Into::into)
+            .collect();
         Ok(OrderListOk::Ok(Json(OrderList {
             items: views,
             next_cursor: more.then(|| format!("o1.{}", offset + limit)),

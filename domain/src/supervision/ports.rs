@@ -105,6 +105,15 @@ pub trait OrderRepository: Send + Sync {
         order_id: uuid::Uuid,
     ) -> impl Future<Output = Result<Vec<ExtensionRequest>, RepositoryError>> + Send;
 
+    /// The extension requests of several orders at once, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn extension_requests_of(
+        &self,
+        order_ids: &[uuid::Uuid],
+    ) -> impl Future<Output = Result<Vec<ExtensionRequest>, RepositoryError>> + Send;
+
     /// The limits of an order (running and stopped).
     ///
     /// # Errors
@@ -112,6 +121,15 @@ pub trait OrderRepository: Send + Sync {
     fn limits(
         &self,
         order_id: uuid::Uuid,
+    ) -> impl Future<Output = Result<Vec<LimitView>, RepositoryError>> + Send;
+
+    /// The limits of several orders at once, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn limits_of(
+        &self,
+        order_ids: &[uuid::Uuid],
     ) -> impl Future<Output = Result<Vec<LimitView>, RepositoryError>> + Send;
 
     /// Applies the write in ONE transaction: inserts and version-checked updates of orders,

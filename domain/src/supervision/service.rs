@@ -8,7 +8,7 @@ use super::model::{
     AnswerMethod, ExtensionDecision, ExtensionRequest, OrderReply, OrderReturn, OrderReview,
     OrderStatus, ReturnRuling, SupervisionOrder,
 };
-use super::ports::{InboxItem, InboxQuery, LimitChange, OrderRepository, OrderWrite};
+use super::ports::{InboxQuery, LimitChange, OrderRepository, OrderWrite};
 use crate::access::{Actor, Forbidden};
 use crate::calendar::{CalendarSource, Deadline, WorkingCalendar};
 use crate::clock::{Clock, stated_in_future, to_storage_precision};
@@ -285,11 +285,30 @@ where
         if scope.is_some() && orders.is_empty() {
             return Err(OrderError::NotFound);
         }
-        let mut details = Vec::with_capacity(orders.len());
-        for order in orders {
-            details.push(self.detail(order).await?);
-        }
-        Ok(details)
+        self.details(orders).await
+    }
+
+    /// Several orders with their limits and extension requests, in three queries.
+    async fn details(&self, orders: Vec<SupervisionOrder>) -> Result<Vec<OrderDetail>, OrderError> {
+        let ids: Vec<uuid::Uuid> = orders.iter().map(|o| o.id).collect();
+        let limits = self.orders.limits_of(&ids).await?;
+        let requests = self.orders.extension_requests_of(&ids).await?;
+        Ok(orders
+            .into_iter()
+            .map(|order| OrderDetail {
+                limits: limits
+                    .iter()
+                    .filter(|l| l.order_id == Some(order.id))
+                    .cloned()
+                    .collect(),
+                extension_requests: requests
+                    .iter()
+                    .filter(|r| r.order_id == order.id)
+                    .cloned()
+                    .collect(),
+                order,
+            })
+            .collect())
     }
 
     /// A unit's inbox (or everything for intake), soonest reply deadline first.
@@ -300,9 +319,11 @@ where
         &self,
         actor: &Actor,
         mut query: InboxQuery,
-    ) -> Result<Vec<InboxItem>, OrderError> {
+    ) -> Result<Vec<OrderDetail>, OrderError> {
         query.units = self.scope(actor).await?;
-        Ok(self.orders.inbox(&query).await?)
+        let items = self.orders.inbox(&query).await?;
+        self.details(items.into_iter().map(|i| i.order).collect())
+            .await
     }
 
     /// Issues an order (round n) on a case-filed complaint to one unit.

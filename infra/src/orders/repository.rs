@@ -162,8 +162,18 @@ impl OrderRepository for SeaOrderRepository {
         &self,
         order_id: uuid::Uuid,
     ) -> Result<Vec<ExtensionRequest>, RepositoryError> {
+        self.extension_requests_of(&[order_id]).await
+    }
+
+    async fn extension_requests_of(
+        &self,
+        order_ids: &[uuid::Uuid],
+    ) -> Result<Vec<ExtensionRequest>, RepositoryError> {
+        if order_ids.is_empty() {
+            return Ok(vec![]);
+        }
         extension_request::Entity::find()
-            .filter(extension_request::Column::OrderId.eq(order_id))
+            .filter(extension_request::Column::OrderId.is_in(order_ids.to_vec()))
             .order_by_asc(extension_request::Column::RequestedAt)
             .all(&self.db)
             .await
@@ -177,8 +187,18 @@ impl OrderRepository for SeaOrderRepository {
         &self,
         order_id: uuid::Uuid,
     ) -> Result<Vec<duban_domain::limits::LimitView>, RepositoryError> {
+        self.limits_of(&[order_id]).await
+    }
+
+    async fn limits_of(
+        &self,
+        order_ids: &[uuid::Uuid],
+    ) -> Result<Vec<duban_domain::limits::LimitView>, RepositoryError> {
+        if order_ids.is_empty() {
+            return Ok(vec![]);
+        }
         time_limit::Entity::find()
-            .filter(time_limit::Column::OrderId.eq(order_id))
+            .filter(time_limit::Column::OrderId.is_in(order_ids.to_vec()))
             .order_by_asc(time_limit::Column::StartedAt)
             .all(&self.db)
             .await
