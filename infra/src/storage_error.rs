@@ -11,3 +11,13 @@ pub(crate) fn unavailable(err: DbErr) -> RepositoryError {
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
+
+/// [`RepositoryError::Conflict`] for a unique-constraint violation (someone stored the same
+/// key first), otherwise [`unavailable`].
+pub(crate) fn conflict_or_unavailable(err: DbErr) -> RepositoryError {
+    if is_unique_violation(&err) {
+        RepositoryError::Conflict
+    } else {
+        unavailable(err)
+    }
+}

@@ -81,21 +81,7 @@ async fn reply_level(office: &Office, complaint: Uuid) -> String {
 }
 
 async fn reminder_events(office: &Office, complaint: Uuid) -> Vec<Value> {
-    let reply = office
-        .app
-        .get(
-            &format!("/api/v1/complaints/{complaint}/events"),
-            &office.intake,
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{:#}", reply.body);
-    reply.body["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e["kind"] == "order_reminded")
-        .collect()
+    office.events_of_kind(complaint, "order_reminded").await
 }
 
 #[tokio::test]

@@ -163,6 +163,12 @@ impl Office {
 
     /// The `warning_level_changed` events of the complaint, read over HTTP.
     pub async fn warning_events(&self, complaint: Uuid) -> Vec<Value> {
+        self.events_of_kind(complaint, "warning_level_changed")
+            .await
+    }
+
+    /// The complaint's events of one kind, read over HTTP as intake.
+    pub async fn events_of_kind(&self, complaint: Uuid, kind: &str) -> Vec<Value> {
         let reply = self
             .app
             .get(
@@ -176,7 +182,7 @@ impl Office {
             .cloned()
             .unwrap_or_default()
             .into_iter()
-            .filter(|e| e["kind"] == "warning_level_changed")
+            .filter(|e| e["kind"] == kind)
             .collect()
     }
 

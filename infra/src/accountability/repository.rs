@@ -25,7 +25,7 @@ use crate::complaints::event_log;
 use crate::db::begin_write;
 use crate::directory::SeaUnitDirectory;
 use crate::entities::{complaint, unit, user};
-use crate::storage_error::{is_unique_violation, unavailable};
+use crate::storage_error::{conflict_or_unavailable, unavailable};
 
 /// id, number, finding, closed_at of a complaint.
 type AgainstRow = (uuid::Uuid, String, Option<String>, Option<DateTime<Utc>>);
@@ -160,13 +160,7 @@ async fn append_history(
         }
         .insert(txn)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                RepositoryError::Conflict
-            } else {
-                unavailable(e)
-            }
-        })?;
+        .map_err(conflict_or_unavailable)?;
     }
     Ok(())
 }
@@ -341,13 +335,7 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                RepositoryError::Conflict
-            } else {
-                unavailable(e)
-            }
-        })?;
+        .map_err(conflict_or_unavailable)?;
         let event = ComplaintEvent::TakenOver {
             reason: takeover.reason.clone(),
         };

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::entities::{complaint, complaint_event};
 use crate::event_chain::{GENESIS, link};
-use crate::storage_error::{is_unique_violation, unavailable};
+use crate::storage_error::{conflict_or_unavailable, unavailable};
 
 /// Appends `event` as the next entry of the complaint's history and returns its sequence.
 /// The complaint row is locked first (PostgreSQL `FOR UPDATE`; SQLite write transactions are
@@ -75,12 +75,6 @@ pub(crate) async fn append(
     }
     .insert(txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            RepositoryError::Conflict
-        } else {
-            unavailable(e)
-        }
-    })?;
+    .map_err(conflict_or_unavailable)?;
     Ok(sequence)
 }

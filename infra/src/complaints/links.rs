@@ -13,7 +13,7 @@ use sea_orm::{
 use super::event_log;
 use crate::db::begin_write;
 use crate::entities::{complaint, complaint_link};
-use crate::storage_error::{is_unique_violation, unavailable};
+use crate::storage_error::{conflict_or_unavailable, unavailable};
 
 /// The same key for a pair whichever way it was linked.
 fn pair_key(a: ComplaintId, b: ComplaintId) -> String {
@@ -42,13 +42,7 @@ pub(super) async fn store(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            RepositoryError::Conflict
-        } else {
-            unavailable(e)
-        }
-    })?;
+    .map_err(conflict_or_unavailable)?;
     // Complaint rows are locked in id order, so links sharing a complaint never deadlock.
     let mut ordered: Vec<&(ComplaintId, ComplaintEvent)> = events.iter().collect();
     ordered.sort_by_key(|(complaint_id, _)| complaint_id.as_uuid());
