@@ -4,12 +4,13 @@
 #
 #   bench/stats.sh [complaints]        # default 100000
 #
-# PostgreSQL: DUBAN_BENCH_PG (default postgres://postgres@127.0.0.1:5432); the throwaway
+# PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432; not DUBAN_…,
+# which the service reads as its own settings); the throwaway
 # database `duban_bench` is dropped and created again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
-pg="${DUBAN_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+pg="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 target="${CARGO_TARGET_DIR:-target}"
 cargo build --release -p duban-tests --bin stats_bench >&2
 bin="$target/release/stats_bench"
