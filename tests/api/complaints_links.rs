@@ -60,6 +60,12 @@ async fn a_link_is_recorded_in_both_histories_and_read_from_either_end() {
     assert_eq!(from_a["linked_number"], second["number"]);
     assert_eq!(from_a["linked_at"], from_b["linked_at"]);
 
+    let read_a = desk
+        .app
+        .get(&format!("/api/v1/complaints/{a}"), &desk.intake)
+        .await;
+    assert_eq!(read_a.body["links"], json!([from_a]), "{:#}", read_a.body);
+
     for (id, other) in [(&a, &second), (&b, &first)] {
         let events = desk.events(id).await;
         let last = &events[events.len() - 1];

@@ -232,6 +232,9 @@ pub struct ComplaintView {
     /// the same staff member received within the repeat window (default 30 days), to link
     /// rather than handle twice. Also at `GET /complaints/{id}/possible-repeats`.
     pub possible_repeats: Option<Vec<PossibleRepeatView>>,
+    /// The complaints this one is linked to (same matter), oldest link first; only when one
+    /// complaint is read, and only for intake, the leading group and admin.
+    pub links: Option<Vec<super::links_api::LinkView>>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
@@ -314,6 +317,7 @@ impl ComplaintView {
             time_limits: None,
             held_by: None,
             possible_repeats: None,
+            links: None,
             version: c.version,
             updated_at: c.updated_at,
         }

@@ -148,6 +148,13 @@ async fn full_view(
         .held_by(duban_domain::ids::ComplaintId::from_uuid(view.id))
         .await?
         .map(Into::into);
+    if staff.actor.sees_all_complaints() {
+        let links = state
+            .complaints
+            .links(&staff.actor, ComplaintId::from_uuid(view.id))
+            .await?;
+        view.links = Some(links.into_iter().map(Into::into).collect());
+    }
     Ok(view)
 }
 

@@ -25,7 +25,7 @@ pub struct NewLink {
 }
 
 /// A link of the complaint, seen from its side.
-#[derive(Debug, Object)]
+#[derive(Debug, Clone, Object)]
 pub struct LinkView {
     pub linked_complaint_id: Uuid,
     /// `TS-YYYY-NNNNNN` of the other complaint.
