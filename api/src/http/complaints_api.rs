@@ -140,6 +140,11 @@ async fn full_view(
 ) -> Result<ComplaintView, ApiError> {
     let show = shows_details(state, staff, &complaint).await?;
     let limits = time_limits::for_complaint(&state.db, complaint.id).await?;
+    let links = if staff.actor.sees_all_complaints() {
+        Some(state.complaints.links_of(&staff.actor, &complaint).await?)
+    } else {
+        None
+    };
     let mut view = ComplaintView::new(complaint, show);
     view.screening_due_at = screening_due_at(&limits);
     view.time_limits = Some(limits.into_iter().map(Into::into).collect());
@@ -148,13 +153,7 @@ async fn full_view(
         .held_by(duban_domain::ids::ComplaintId::from_uuid(view.id))
         .await?
         .map(Into::into);
-    if staff.actor.sees_all_complaints() {
-        let links = state
-            .complaints
-            .links(&staff.actor, ComplaintId::from_uuid(view.id))
-            .await?;
-        view.links = Some(links.into_iter().map(Into::into).collect());
-    }
+    view.links = links.map(|l| l.into_iter().map(Into::into).collect());
     Ok(view)
 }
 
@@ -207,7 +206,7 @@ impl ComplaintsApi {
         let tag = etag(complaint.version);
         let repeats = state
             .complaints
-            .possible_repeats(&auth.0.actor, complaint.id)
+            .repeats_of(&auth.0.actor, &complaint)
             .await?;
         let mut view = full_view(&state, &auth.0, complaint).await?;
         view.possible_repeats = Some(repeats.into_iter().map(Into::into).collect());

@@ -216,3 +216,19 @@ pub trait UnitDirectory: Send + Sync {
         id: UnitId,
     ) -> impl Future<Output = Result<Vec<UnitId>, RepositoryError>> + Send;
 }
+
+/// Why `id` cannot be named as a unit to route to or complain about, if it cannot: unknown or
+/// deactivated.
+///
+/// # Errors
+/// [`RepositoryError::Unavailable`].
+pub async fn unit_unusable(
+    directory: &impl UnitDirectory,
+    id: UnitId,
+) -> Result<Option<&'static str>, RepositoryError> {
+    Ok(match directory.unit_active(id).await? {
+        Some(true) => None,
+        Some(false) => Some("the unit is deactivated"),
+        None => Some("no unit has this id"),
+    })
+}

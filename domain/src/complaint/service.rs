@@ -11,7 +11,7 @@ use super::model::{ComplainantAnswer, Complaint};
 use super::policy::ComplaintPolicy;
 use super::ports::{
     ComplaintQuery, ComplaintRepository, IdempotencyClaim, RegisterOutcome, Registration,
-    RepositoryError, UnitDirectory, Visibility,
+    RepositoryError, UnitDirectory, Visibility, unit_unusable,
 };
 use super::registration::{ComplaintDraft, FieldProblem, InvalidRegistration};
 use super::status::{
@@ -246,18 +246,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         &self,
         details: &super::registration::NewComplaint,
     ) -> Result<(), RegisterError> {
-        match self
-            .directory
-            .unit_active(details.respondent_unit_id)
-            .await?
-        {
-            Some(true) => {}
-            Some(false) => {
-                return Err(
-                    field("respondent_unit_id", "the respondent unit is deactivated").into(),
-                );
-            }
-            None => return Err(field("respondent_unit_id", "no unit has this id").into()),
+        if let Some(problem) = unit_unusable(&self.directory, details.respondent_unit_id).await? {
+            return Err(field("respondent_unit_id", problem).into());
         }
         if let Some(staff) = details.respondent_staff_id {
             let units = self
@@ -407,12 +397,10 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         self.require_case_handler(actor, id, "dispose of feedback")
             .await?;
         let note = text("note", &command.note, NOTE_MAX)?;
-        if let Some(section) = command.section_id {
-            match self.directory.unit_active(section).await? {
-                Some(true) => {}
-                Some(false) => return Err(field("section_id", "the unit is deactivated").into()),
-                None => return Err(field("section_id", "no unit has this id").into()),
-            }
+        if let Some(section) = command.section_id
+            && let Some(problem) = unit_unusable(&self.directory, section).await?
+        {
+            return Err(field("section_id", problem).into());
         }
         let action = ComplaintAction::DisposeFeedback {
             disposition: command.disposition,

@@ -13,7 +13,7 @@ use crate::access::{Actor, Forbidden};
 use crate::calendar::{CalendarSource, Deadline, WorkingCalendar};
 use crate::clock::{Clock, stated_in_future, to_storage_precision};
 use crate::complaint::events::ComplaintEvent;
-use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
+use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory, unit_unusable};
 use crate::complaint::registration::{FieldProblem, InvalidRegistration};
 use crate::complaint::{ComplaintStatus, ComplaintType};
 use crate::ids::{ComplaintId, UnitId};
@@ -399,10 +399,8 @@ where
         reply_due_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<(SupervisionOrder, Vec<LimitChange>, ComplaintEvent), OrderError> {
-        match self.directory.unit_active(unit_id).await? {
-            Some(true) => {}
-            Some(false) => return Err(field("unit_id", "the unit is deactivated")),
-            None => return Err(field("unit_id", "no unit has this id")),
+        if let Some(problem) = unit_unusable(&self.directory, unit_id).await? {
+            return Err(field("unit_id", problem));
         }
         let calendar = self.calendar.working_calendar().await?;
         let reply_days = reply_working_days.unwrap_or(self.policy.reply_days);

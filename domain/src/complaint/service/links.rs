@@ -1,12 +1,13 @@
 //! Linking a complaint to another about the same matter, and reading its links.
 
 use super::{ActionError, ComplaintService, ReadError, field, text};
-use crate::access::Actor;
+use crate::access::{Actor, Forbidden};
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, to_storage_precision};
 use crate::complaint::events::ComplaintEvent;
 use crate::complaint::lifecycle::TransitionRefused;
 use crate::complaint::links::{ComplaintLink, LINK_REASON_MAX, LinkedComplaint};
+use crate::complaint::model::Complaint;
 use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
 use crate::ids::ComplaintId;
 
@@ -89,14 +90,32 @@ where
         actor: &Actor,
         id: ComplaintId,
     ) -> Result<Vec<LinkedComplaint>, ReadError> {
-        if !actor.sees_all_complaints() {
-            return Err(crate::access::Forbidden {
-                role: actor.role,
-                action: "read the links between complaints",
-            }
-            .into());
-        }
+        Self::require_link_reader(actor)?;
         self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
         Ok(self.repository.links(id).await?)
+    }
+
+    /// As [`Self::links`], for a complaint the caller has read already.
+    ///
+    /// # Errors
+    /// [`ReadError::Forbidden`] for unit staff.
+    pub async fn links_of(
+        &self,
+        actor: &Actor,
+        complaint: &Complaint,
+    ) -> Result<Vec<LinkedComplaint>, ReadError> {
+        Self::require_link_reader(actor)?;
+        Ok(self.repository.links(complaint.id).await?)
+    }
+
+    fn require_link_reader(actor: &Actor) -> Result<(), Forbidden> {
+        if actor.sees_all_complaints() {
+            Ok(())
+        } else {
+            Err(Forbidden {
+                role: actor.role,
+                action: "read the links between complaints",
+            })
+        }
     }
 }

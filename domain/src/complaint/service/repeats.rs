@@ -4,6 +4,7 @@ use super::{ComplaintService, ReadError};
 use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
+use crate::complaint::model::Complaint;
 use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
 use crate::complaint::repeats::{PossibleRepeat, RepeatKeys, RepeatQuery};
 use crate::ids::ComplaintId;
@@ -30,9 +31,22 @@ where
         actor: &Actor,
         id: ComplaintId,
     ) -> Result<Vec<PossibleRepeat>, ReadError> {
-        actor.require(REPEAT_READERS, "read possible repeats")?;
         let complaint = self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
-        let query = RepeatQuery::around(&complaint, self.policy.repeat_window_days);
+        self.repeats_of(actor, &complaint).await
+    }
+
+    /// As [`Self::possible_repeats`], for a complaint the caller holds already (the one just
+    /// registered).
+    ///
+    /// # Errors
+    /// [`ReadError::Forbidden`] for roles other than intake and the leading group.
+    pub async fn repeats_of(
+        &self,
+        actor: &Actor,
+        complaint: &Complaint,
+    ) -> Result<Vec<PossibleRepeat>, ReadError> {
+        actor.require(REPEAT_READERS, "read possible repeats")?;
+        let query = RepeatQuery::around(complaint, self.policy.repeat_window_days);
         if query.keys.is_empty() {
             return Ok(vec![]);
         }
