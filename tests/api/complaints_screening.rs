@@ -114,7 +114,8 @@ async fn screening_honours_if_match() {
         .screen_with(&id, screening("accepted"), Some("\"7\""))
         .await;
     assert_eq!(stale.problem(412), "stale_version");
-    for foreign in ["7", "W/\"1\"", "\"abc\""] {
+    // An unquoted `7` is not an entity tag at all: 400 (see below).
+    for foreign in ["W/\"1\"", "\"abc\""] {
         let reply = desk
             .screen_with(&id, screening("accepted"), Some(foreign))
             .await;
@@ -368,4 +369,33 @@ async fn the_history_lists_every_step_in_order() {
         )
         .await;
     assert_eq!(reply.problem(404), "not_found");
+}
+
+#[tokio::test]
+async fn a_malformed_or_oversized_if_match_is_a_400_problem_naming_the_header() {
+    let desk = Desk::open().await;
+    let id = desk.walk_in_id("the clerk was rude").await;
+
+    for tag in ["1", "\"1", "\"99999999999999999999\"", "\"1\", \"2\""] {
+        let reply = desk
+            .screen_with(&id, screening("accepted"), Some(tag))
+            .await;
+        assert_eq!(reply.problem(400), "invalid_request", "{tag}");
+        assert!(
+            reply.body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("If-Match")),
+            "{tag}: {:#}",
+            reply.body
+        );
+    }
+    assert_eq!(read(&desk, &id).await["version"], 1);
+    let weak = desk
+        .screen_with(&id, screening("accepted"), Some("W/\"1\""))
+        .await;
+    assert_eq!(weak.problem(412), "stale_version");
+    let current = desk
+        .screen_with(&id, screening("accepted"), Some("\"1\""))
+        .await;
+    assert_eq!(current.status, 200, "{:#}", current.body);
 }

@@ -12,6 +12,7 @@ pub mod complaint_dto;
 pub mod complaints_api;
 mod errors;
 pub mod health_api;
+pub mod if_match_check;
 pub mod investigations_api;
 pub mod links_api;
 pub mod order_dto;

@@ -5,8 +5,9 @@ pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
 }
 
-/// The version an `If-Match` header names; `None` when absent or `*`. A value that is not an
-/// ETag this service issued names version 0, which no resource has, so it fails as a stale
+/// The version an `If-Match` header names; `None` when absent or `*`. A malformed value never
+/// gets here ([`super::if_match_check`] answers 400). An entity tag this service did not issue
+/// (weak, not a number) names version 0, which no resource has, so it fails as a stale
 /// precondition (412) once the resource was found (RFC 9110, 13.1.1).
 pub fn if_match(header: Option<&str>) -> Option<i64> {
     let raw = header.map(str::trim)?;

@@ -1,0 +1,93 @@
+//! Refuses a malformed `If-Match` before any operation runs: 400 problem details naming the
+//! header, instead of a value the operation would silently ignore (not visible ASCII) or read
+//! as version 0 (not an entity tag, or a version too large to be one this service issued).
+
+use poem::http::header::IF_MATCH;
+use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+
+use super::problem::ApiError;
+
+/// Why an `If-Match` header is refused; `None` when it is absent, `*` or one entity tag.
+pub fn problem_with(req: &Request) -> Option<String> {
+    let mut values = req.headers().get_all(IF_MATCH).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return Some("If-Match: send one header with one ETag".into());
+    }
+    let Ok(text) = value.to_str() else {
+        return Some("If-Match: the value must be visible ASCII".into());
+    };
+    let text = text.trim();
+    if text == "*" {
+        return None;
+    }
+    let Some(opaque) = text
+        .strip_prefix("W/")
+        .unwrap_or(text)
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|t| !t.contains('"'))
+    else {
+        return Some(format!(
+            "If-Match: {text:?} is not an entity tag; send the ETag as received, quotes included (e.g. \"3\"), or *"
+        ));
+    };
+    if !opaque.is_empty()
+        && opaque.bytes().all(|b| b.is_ascii_digit())
+        && opaque.parse::<i64>().is_err()
+    {
+        return Some(format!(
+            "If-Match: version {opaque} is too large to be one this service issued"
+        ));
+    }
+    None
+}
+
+/// See the module documentation.
+pub struct IfMatchCheck;
+
+impl<E: Endpoint> Middleware<E> for IfMatchCheck {
+    type Output = IfMatchCheckEndpoint<E>;
+
+    fn transform(&self, ep: E) -> Self::Output {
+        IfMatchCheckEndpoint { inner: ep }
+    }
+}
+
+pub struct IfMatchCheckEndpoint<E> {
+    inner: E,
+}
+
+impl<E: Endpoint> Endpoint for IfMatchCheckEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> Result<Self::Output> {
+        if let Some(detail) = problem_with(&req) {
+            return Ok(ApiError::bad_request(detail).into_response());
+        }
+        self.inner.call(req).await.map(IntoResponse::into_response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(value: &str) -> Option<String> {
+        problem_with(&Request::builder().header(IF_MATCH, value).finish())
+    }
+
+    #[test]
+    fn accepts_entity_tags_and_refuses_the_rest() {
+        for good in ["\"7\"", "*", " \"7\" ", "W/\"7\"", "\"abc\""] {
+            assert_eq!(check(good), None, "{good}");
+        }
+        for bad in ["7", "", "\"7", "\"1\", \"2\"", "\"99999999999999999999\""] {
+            assert!(
+                check(bad).is_some_and(|d| d.starts_with("If-Match")),
+                "{bad}"
+            );
+        }
+        assert_eq!(problem_with(&Request::builder().finish()), None);
+    }
+}
