@@ -755,3 +755,46 @@ async fn sustained_complaints_of_other_people_do_not_count() {
         .await;
     assert_eq!(s["facts"]["sustained_complaints_in_window"], 0);
 }
+
+#[tokio::test]
+async fn of_concurrent_decisions_one_wins_and_the_losers_speak_of_the_sanction() {
+    let o = Office::open().await;
+    let s = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([m("soft", "criticism_education")]),
+            json!({}),
+            &[],
+        ))
+        .await;
+    let id = s["id"].as_str().unwrap_or_default().to_owned();
+    let r = o
+        .act(&o.clerk, &id, "statement", json!({"text": "I accept"}))
+        .await;
+    assert_eq!(r.status, 200, "{:#}", r.body);
+
+    let approve = json!({"outcome": "approve"});
+    let reject = json!({"outcome": "reject", "reasons": "not proven"});
+    let replies = futures::future::join_all(
+        [&approve, &reject, &approve, &reject]
+            .map(|body| o.act(&o.lead2, &id, "decision", body.clone())),
+    )
+    .await;
+    assert_eq!(
+        replies.iter().filter(|r| r.status == 200).count(),
+        1,
+        "{replies:#?}"
+    );
+    for loser in replies.iter().filter(|r| r.status != 200) {
+        let code = loser.problem(409);
+        assert!(
+            ["wrong_state", "version_conflict"].contains(&code.as_str()),
+            "{loser:#?}"
+        );
+        let detail = loser.body["detail"].as_str().unwrap_or_default();
+        assert!(!detail.contains("complaint"), "{detail}");
+        if code == "version_conflict" {
+            assert!(detail.contains("sanction"), "{detail}");
+        }
+    }
+}

@@ -172,6 +172,7 @@ impl From<duban_domain::accountability::AccountabilityError> for ApiError {
                 _ => ApiError::unprocessable("rule_refused", e.to_string()),
             },
             A::AlreadyHeld => ApiError::conflict("already_held", e.to_string()),
+            A::SanctionChanged => ApiError::conflict("version_conflict", e.to_string()),
             A::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
             A::Calendar(_) => ApiError::unprocessable("calendar_missing", e.to_string()),
             A::Storage(s) => s.into(),

@@ -54,6 +54,8 @@ pub enum AccountabilityError {
     Lifecycle(#[from] SanctionTransitionError),
     #[error("the case is already held by the leading group")]
     AlreadyHeld,
+    #[error("the sanction was changed by someone else; read it again")]
+    SanctionChanged,
     #[error("If-Match names version {given}, the sanction is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
     #[error("the working-day calendar cannot give the statement deadline: {0}")]
@@ -642,7 +644,11 @@ where
                 history,
                 also,
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                RepositoryError::Conflict => AccountabilityError::SanctionChanged,
+                other => other.into(),
+            })?;
         let history = self.repository.sanction_history(record.case.id()).await?;
         Ok(SanctionDetail { record, history })
     }
