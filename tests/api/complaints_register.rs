@@ -200,7 +200,7 @@ async fn each_channel_demands_its_contact() {
         assert_eq!(reply.status, 201, "{channel} {contacts}: {:#}", reply.body);
     }
     let mut letter = with_contacts(&desk, "letter", json!({"postal_address": "1 Main St"}));
-    letter["letter_date"] = json!("2020-01-02");
+    letter["letter_date"] = json!("2025-01-02");
     assert_eq!(desk.register(letter).await.status, 201);
     assert_eq!(desk.list("").await.len(), 5);
 }
@@ -567,4 +567,31 @@ async fn an_invalid_idempotency_key_is_400() {
     let reply = register_keyed(&desk, "has space", walk_in(&desk.unit, "x")).await;
     assert_eq!(reply.problem(400), "invalid_request");
     desk.assert_nothing_stored("a bad Idempotency-Key").await;
+}
+
+#[tokio::test]
+async fn dates_before_the_first_calendar_year_are_422_naming_the_field() {
+    let desk = Desk::open().await;
+    // The bundled working-day calendar starts in 2024.
+    let mut walk_in_1900 = walk_in(&desk.unit, "x");
+    walk_in_1900["received_at"] = json!("1900-03-10T02:00:00Z");
+    let reply = desk.register(walk_in_1900).await;
+    assert_refused(&reply, &["received_at"]);
+    assert!(
+        reply.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2024")),
+        "{:#}",
+        reply.body
+    );
+    let mut letter = with_contacts(&desk, "letter", json!({"postal_address": "1 Main St"}));
+    letter["letter_date"] = json!("1900-01-02");
+    assert_refused(&desk.register(letter.clone()).await, &["letter_date"]);
+    letter["letter_date"] = json!("2023-12-31");
+    assert_refused(&desk.register(letter.clone()).await, &["letter_date"]);
+    desk.assert_nothing_stored("a date before the calendar")
+        .await;
+
+    letter["letter_date"] = json!("2024-01-01");
+    assert_eq!(desk.register(letter).await.status, 201);
 }

@@ -2,7 +2,7 @@
 //! [`NewComplaint`], including the channel rules (phone needs a call-back number, a letter its
 //! postal address and date, web an e-mail or phone).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::channel::{Channel, Matter};
@@ -225,6 +225,36 @@ impl ComplaintDraft {
             ),
             _ => {}
         }
+    }
+}
+
+/// Refuses a receipt instant or a letter date before 1 January of `earliest_year`, the first
+/// year of the agency's working-day calendar: no time limit can be counted from such a date,
+/// and it is almost always a typing mistake (1900 for 2024).
+///
+/// # Errors
+/// [`InvalidRegistration`] naming `received_at` and/or `letter_date`.
+pub fn check_plausible_dates(
+    details: &NewComplaint,
+    earliest_year: i32,
+    tz: Tz,
+) -> Result<(), InvalidRegistration> {
+    let mut problems = Problems::default();
+    let too_early =
+        format!("must not be before {earliest_year}, the first year of the working-day calendar");
+    if details.received_at.with_timezone(&tz).year() < earliest_year {
+        problems.add("received_at", too_early.clone());
+    }
+    if details
+        .letter_date
+        .is_some_and(|d| d.year() < earliest_year)
+    {
+        problems.add("letter_date", too_early);
+    }
+    if problems.0.is_empty() {
+        Ok(())
+    } else {
+        Err(InvalidRegistration(problems.0))
     }
 }
 

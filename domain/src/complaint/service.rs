@@ -13,7 +13,9 @@ use super::ports::{
     ComplaintQuery, ComplaintRepository, IdempotencyClaim, RegisterOutcome, Registration,
     RepositoryError, UnitDirectory, Visibility, unit_unusable,
 };
-use super::registration::{ComplaintDraft, FieldProblem, InvalidRegistration};
+use super::registration::{
+    ComplaintDraft, FieldProblem, InvalidRegistration, check_plausible_dates,
+};
 use super::status::{
     AnswerMethod, ComplaintStatus, ComplaintType, FeedbackDisposition, Finding, Satisfaction,
     ScreeningOutcome,
@@ -207,6 +209,9 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         let now = to_storage_precision(self.clock.now());
         let mut details = draft.validate(now, self.tz)?;
         details.received_at = to_storage_precision(details.received_at);
+        if let Some(first) = self.calendar.working_calendar().await?.known_years().min() {
+            check_plausible_dates(&details, first, self.tz)?;
+        }
         self.check_respondent(&details).await?;
         let id = ComplaintId::generate();
         let registration = Registration {

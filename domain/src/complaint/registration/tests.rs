@@ -171,3 +171,27 @@ fn missing_required_choices_are_named() {
         vec!["channel", "respondent_unit_id", "matter"]
     );
 }
+
+#[test]
+fn dates_before_the_first_calendar_year_are_refused() {
+    let mut letter = draft(Channel::Letter);
+    letter.postal_address = Some("1 Renmin Road".into());
+    letter.letter_date = NaiveDate::from_ymd_opt(1900, 2, 20);
+    letter.received_at = Utc.with_ymd_and_hms(1900, 3, 1, 2, 0, 0).single();
+    let details = letter
+        .validate(now(), TZ)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let named: Vec<&str> = match check_plausible_dates(&details, 2024, TZ) {
+        Ok(()) => vec![],
+        Err(InvalidRegistration(problems)) => problems.into_iter().map(|p| p.field).collect(),
+    };
+    assert_eq!(named, ["received_at", "letter_date"]);
+    assert!(check_plausible_dates(&details, 1900, TZ).is_ok());
+    // 2024-01-01 00:30 in Beijing is still 2023 in UTC: the agency's year counts.
+    let mut walk_in = draft(Channel::WalkIn);
+    walk_in.received_at = Utc.with_ymd_and_hms(2023, 12, 31, 16, 30, 0).single();
+    let details = walk_in
+        .validate(now(), TZ)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(check_plausible_dates(&details, 2024, TZ).is_ok());
+}
