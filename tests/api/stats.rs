@@ -610,6 +610,8 @@ async fn csv_has_one_row_per_group_with_the_same_numbers() {
         reply.content_type()
     );
     let text = reply.body.as_str().unwrap_or_default().to_owned();
+    // The UTF-8 byte-order mark Excel needs comes first (see below).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
     assert_eq!(header.len(), 35);
@@ -690,4 +692,40 @@ async fn only_the_leading_group_and_intake_read_statistics() {
         .await;
     assert_eq!(backwards.status, 422, "{:#}", backwards.body);
     assert_eq!(backwards.error_fields(), vec!["to".to_owned()]);
+}
+
+/// The raw bytes of a statistics answer.
+async fn raw(o: &Office, query: &str) -> Vec<u8> {
+    let response = o
+        .app
+        .client
+        .get(format!("{}/api/v1/stats/units{query}", o.app.base))
+        .bearer_auth(&o.intake)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed: {e}"));
+    assert_eq!(response.status(), 200);
+    response
+        .bytes()
+        .await
+        .unwrap_or_else(|e| panic!("body: {e}"))
+        .to_vec()
+}
+
+#[tokio::test]
+async fn csv_starts_with_a_byte_order_mark_unless_switched_off() {
+    let o = Office::open().await;
+    let bom = [0xEF, 0xBB, 0xBF];
+    let with = raw(&o, "?format=csv").await;
+    assert!(
+        with.starts_with(&bom),
+        "{:?}",
+        String::from_utf8_lossy(&with)
+    );
+    assert!(with[3..].starts_with(b"dimension,key,label,"));
+    let without = raw(&o, "?format=csv&bom=false").await;
+    assert!(without.starts_with(b"dimension,key,label,"));
+    assert_eq!(&with[3..], &without[..]);
+    let json = raw(&o, "").await;
+    assert!(json.starts_with(b"{"));
 }

@@ -10,6 +10,7 @@ pub mod complaint_actions_api;
 pub mod complaint_closing_api;
 pub mod complaint_dto;
 pub mod complaints_api;
+pub mod csv;
 mod errors;
 pub mod health_api;
 pub mod if_match_check;

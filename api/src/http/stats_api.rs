@@ -16,6 +16,7 @@ use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
 
 use super::auth::StaffAuth;
+use super::csv::field as csv_field;
 use super::problem::{ApiError, FieldError};
 use super::wire_time::WireInstant;
 use super::{ApiTags, State};
@@ -290,20 +291,6 @@ pub const CSV_COLUMNS: &[&str] = &[
     "sanctions_party",
 ];
 
-/// A CSV field: quoted when needed; a leading `= + - @` is defused for spreadsheets.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 fn rate_cell(r: &Rate) -> String {
     r.value.map(|v| format!("{v}")).unwrap_or_default()
 }
@@ -351,14 +338,8 @@ fn csv_row(dimension: &str, g: &StatsGroup) -> String {
     cells.join(",")
 }
 
-fn csv(rows: &[(&str, &StatsGroup)]) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
-    for (dimension, group) in rows {
-        out.push_str(&csv_row(dimension, group));
-        out.push_str("\r\n");
-    }
-    out
+fn csv(rows: &[(&str, &StatsGroup)], bom: bool) -> String {
+    super::csv::document(CSV_COLUMNS, rows.iter().map(|(d, g)| csv_row(d, g)), bom)
 }
 
 /// The longest period accepted.
@@ -452,6 +433,9 @@ impl StatsApi {
         to: Query<Option<WireInstant>>,
         /// `json` (default) or `csv`.
         format: Query<Option<StatsFormat>>,
+        /// With `format=csv`: start with a UTF-8 byte-order mark (default `true`), so that
+        /// Excel reads the text as UTF-8; `false` for tools that do not expect one.
+        bom: Query<Option<bool>>,
     ) -> Result<SummaryOk, ApiError> {
         let (report, query) = report(
             &state,
@@ -480,7 +464,7 @@ impl StatsApi {
                 ] {
                     rows.extend(groups.iter().map(|g| (name, g)));
                 }
-                SummaryBody::Csv(PlainText(csv(&rows)))
+                SummaryBody::Csv(PlainText(csv(&rows, bom.0.unwrap_or(true))))
             }
             _ => SummaryBody::Json(Json(summary)),
         }))
@@ -505,6 +489,9 @@ impl StatsApi {
         to: Query<Option<WireInstant>>,
         /// `json` (default) or `csv`.
         format: Query<Option<StatsFormat>>,
+        /// With `format=csv`: start with a UTF-8 byte-order mark (default `true`), so that
+        /// Excel reads the text as UTF-8; `false` for tools that do not expect one.
+        bom: Query<Option<bool>>,
     ) -> Result<UnitsOk, ApiError> {
         let (report, query) = report(
             &state,
@@ -525,22 +512,9 @@ impl StatsApi {
             Some(StatsFormat::Csv) => {
                 let mut rows = vec![("all", &stats.total)];
                 rows.extend(stats.units.iter().map(|g| ("unit", g)));
-                UnitsBody::Csv(PlainText(csv(&rows)))
+                UnitsBody::Csv(PlainText(csv(&rows, bom.0.unwrap_or(true))))
             }
             _ => UnitsBody::Json(Json(stats)),
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
     }
 }
