@@ -35,6 +35,7 @@ use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
 use crate::http::health_api::HealthApi;
+use crate::http::idempotency::Idempotency;
 use crate::http::if_match_check::IfMatchCheck;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
@@ -229,6 +230,7 @@ impl App {
             .at("/openapi.json", spec)
             .nest("/docs", docs)
             .with(IfMatchCheck)
+            .with(Idempotency)
             .with(Boundary {
                 allow: Arc::new(allow),
             })

@@ -11,6 +11,7 @@ mod complaints_repeats;
 mod complaints_screening;
 mod complaints_support;
 mod history_chain;
+mod idempotency;
 mod investigations;
 mod notifications;
 mod openapi_contract;

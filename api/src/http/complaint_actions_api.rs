@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::auth::StaffAuth;
 use super::complaints_api::{ComplaintOk, complaint_ok};
+use super::idempotency_header::IdempotencyKey;
 use super::problem::ApiError;
 use super::strict_string::Text;
 use super::versioning::if_match;
@@ -54,6 +55,7 @@ impl ComplaintActionsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -87,6 +89,7 @@ impl ComplaintActionsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]

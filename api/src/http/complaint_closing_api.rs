@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::auth::StaffAuth;
 use super::complaints_api::{ComplaintOk, complaint_ok};
+use super::idempotency_header::IdempotencyKey;
 use super::problem::ApiError;
 use super::strict_string::Text;
 use super::versioning::if_match;
@@ -107,6 +108,7 @@ impl ComplaintClosingApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -140,6 +142,7 @@ impl ComplaintClosingApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -174,6 +177,7 @@ impl ComplaintClosingApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -213,6 +217,7 @@ impl ComplaintClosingApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -248,6 +253,7 @@ impl ComplaintClosingApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]

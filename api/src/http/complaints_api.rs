@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::auth::{Staff, StaffAuth};
 use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint};
+use super::idempotency_header::IdempotencyKey;
 use super::order_dto::WarningLevel;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
@@ -178,26 +179,23 @@ impl ComplaintsApi {
     ///
     /// Any channel; the registering user becomes the first handler. The answer lists the
     /// possible repeats (`possible_repeats`). With an `Idempotency-Key`, a retry with the same
-    /// body returns the first result, and the same key with a different body is refused with
-    /// 422.
+    /// body returns the first answer as first sent, and the same key with a different body is
+    /// refused with 422.
     #[oai(path = "/", method = "post")]
     async fn register(
         &self,
         state: State<'_>,
         auth: StaffAuth,
-        #[oai(
-            name = "Idempotency-Key",
-            validator(min_length = 1, max_length = 255, pattern = r"^[\x21-\x7e]+$")
-        )]
-        idempotency_key: Header<Option<String>>,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<RegisterComplaint>,
     ) -> Result<ComplaintCreated, ApiError> {
         let fingerprint = hex::encode(Sha256::digest(
             body.0.to_json().unwrap_or_default().to_string(),
         ));
-        let claim = idempotency_key
-            .0
-            .map(|key| IdempotencyClaim { key, fingerprint });
+        let claim = idempotency_key.0.map(|key| IdempotencyClaim {
+            key: key.0,
+            fingerprint,
+        });
         let registered = state
             .complaints
             .register(&auth.0.actor, body.0.into_draft()?, claim)

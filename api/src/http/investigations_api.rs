@@ -2,7 +2,7 @@
 
 use duban_domain::accountability::service::NewRecord;
 use duban_domain::ids::ComplaintId;
-use poem_openapi::param::Path;
+use poem_openapi::param::{Header, Path};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use super::accountability_dto::{
     TakeoverBody,
 };
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::problem::ApiError;
 use super::{ApiTags, State};
 
@@ -47,6 +48,7 @@ impl InvestigationsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<NewInvestigationRecord>,
     ) -> Result<RecordCreated, ApiError> {
@@ -92,6 +94,7 @@ impl InvestigationsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<TakeoverBody>,
     ) -> Result<TakenOver, ApiError> {

@@ -4,12 +4,13 @@
 use chrono::{DateTime, Utc};
 use duban_domain::complaint::links::LinkedComplaint;
 use duban_domain::ids::ComplaintId;
-use poem_openapi::param::Path;
+use poem_openapi::param::{Header, Path};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::problem::ApiError;
 use super::strict_string::Text;
 use super::{ApiTags, State};
@@ -85,6 +86,7 @@ impl LinksApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<NewLink>,
     ) -> Result<LinkCreated, ApiError> {

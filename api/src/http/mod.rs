@@ -13,6 +13,8 @@ pub mod complaints_api;
 pub mod csv;
 mod errors;
 pub mod health_api;
+pub mod idempotency;
+pub mod idempotency_header;
 pub mod if_match_check;
 pub mod investigations_api;
 pub mod links_api;

@@ -12,6 +12,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::order_dto::{AnswerMethod, OrderStatus, OrderView, WarningLevel};
 use super::pagination::DEFAULT_LIMIT;
 use super::problem::ApiError;
@@ -197,6 +198,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<IssueOrder>,
     ) -> Result<OrderCreated, ApiError> {
@@ -306,6 +308,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -330,6 +333,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<ReminderBody>,
     ) -> Result<OrderOk, ApiError> {
@@ -348,6 +352,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -374,6 +379,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -415,6 +421,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         body: Json<ExtensionRequestBody>,
     ) -> Result<OrderCreated, ApiError> {
@@ -442,6 +449,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         request_id: Path<Uuid>,
         body: Json<ExtensionDecisionBody>,
@@ -466,6 +474,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -502,6 +511,7 @@ impl OrdersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]

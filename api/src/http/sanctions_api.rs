@@ -14,6 +14,7 @@ use super::accountability_dto::{
     SanctionView, StatementBody, SubjectKind,
 };
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::pagination::DEFAULT_LIMIT;
 use super::problem::{ApiError, FieldError};
 use super::versioning::{etag, if_match};
@@ -79,6 +80,7 @@ impl SanctionsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<ProposeSanction>,
     ) -> Result<SanctionCreated, ApiError> {
         let body = body.0;
@@ -187,6 +189,7 @@ impl SanctionsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]
@@ -216,6 +219,7 @@ impl SanctionsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]

@@ -12,6 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::strict_string::Text;
@@ -130,6 +131,7 @@ impl UnitsApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<CreateUnit>,
     ) -> Result<UnitCreated, ApiError> {
         auth.0.actor.require(&[Role::Admin], "manage units")?;

@@ -12,6 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::strict_string::Text;
@@ -163,6 +164,7 @@ impl UsersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<CreateUser>,
     ) -> Result<UserCreated, ApiError> {
         admin(&auth)?;
@@ -244,6 +246,7 @@ impl UsersApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
         #[oai(name = "If-Match")]

@@ -9,6 +9,7 @@ pub(crate) mod complaint_event;
 pub(crate) mod complaint_link;
 pub(crate) mod extension_request;
 pub(crate) mod idempotency_key;
+pub(crate) mod idempotent_response;
 pub(crate) mod login_throttle;
 pub(crate) mod outbox_message;
 pub(crate) mod supervision_order;
