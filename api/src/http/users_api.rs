@@ -138,7 +138,7 @@ pub struct UsersApi;
 #[OpenApi(prefix_path = "/api/v1/users", tag = "ApiTags::Users")]
 impl UsersApi {
     /// List accounts (admin)
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listUsers")]
     async fn list(
         &self,
         state: State<'_>,
@@ -158,7 +158,7 @@ impl UsersApi {
     }
 
     /// Create an account (admin)
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "createUser")]
     async fn create(
         &self,
         state: State<'_>,
@@ -186,7 +186,7 @@ impl UsersApi {
     }
 
     /// Read an account (admin)
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "getUser")]
     async fn get(
         &self,
         state: State<'_>,
@@ -198,7 +198,7 @@ impl UsersApi {
     }
 
     /// Change an account (admin)
-    #[oai(path = "/:id", method = "patch")]
+    #[oai(path = "/:id", method = "patch", operation_id = "updateUser")]
     async fn update(
         &self,
         state: State<'_>,
@@ -239,7 +239,11 @@ impl UsersApi {
     }
 
     /// Set an account's password (admin)
-    #[oai(path = "/:id/password", method = "post")]
+    #[oai(
+        path = "/:id/password",
+        method = "post",
+        operation_id = "setUserPassword"
+    )]
     async fn set_password(
         &self,
         state: State<'_>,
