@@ -62,3 +62,48 @@ fn every_operation_has_a_unique_operation_id() {
         seen.len()
     );
 }
+
+/// Client generators (openapi-python-client) drop a schema with an `allOf` over an enum, or
+/// an object-valued default, and every schema that uses it.
+#[test]
+fn references_are_plain_enough_for_client_generators() {
+    fn walk(value: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let all_of = map.get("allOf").and_then(serde_json::Value::as_array);
+                if all_of.is_some_and(|parts| parts.len() > 1)
+                    || (all_of.is_some() && map.get("default").is_some_and(|d| d.is_object()))
+                {
+                    found.push(at.to_owned());
+                }
+                for (key, child) in map {
+                    walk(child, &format!("{at}/{key}"), found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{at}/{i}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let spec: serde_json::Value =
+        serde_json::from_str(&duban_api::openapi_json()).expect("spec is JSON");
+    let mut found = Vec::new();
+    walk(&spec, "", &mut found);
+    assert!(found.is_empty(), "allOf a generator refuses at {found:?}");
+    let schemas = &spec["components"]["schemas"];
+    for name in [
+        "RegisterComplaint",
+        "ComplainantInput",
+        "UpdateUser",
+        "UpdateUnit",
+    ] {
+        assert_eq!(
+            schemas[name]["additionalProperties"],
+            serde_json::json!(false),
+            "{name} refuses unknown fields, and the document says so"
+        );
+    }
+}
