@@ -29,6 +29,7 @@ use poem_openapi::OpenApiService;
 use crate::background::{WorkerSettings, Workers};
 use crate::http::allow_header::AllowTable;
 use crate::http::auth_api::AuthApi;
+use crate::http::body_check::{BodyCheck, BodyShapes};
 use crate::http::boundary::Boundary;
 use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
@@ -115,8 +116,11 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
 }
 
 /// The OpenAPI document as JSON, as committed in `openapi/openapi.json`.
+/// poem-openapi's document reshaped for client generators ([`crate::http::spec_shape`]).
 pub fn openapi_json() -> String {
-    let mut spec = openapi().spec();
+    let generated = serde_json::from_str(&openapi().spec()).unwrap_or_default();
+    let mut spec = serde_json::to_string_pretty(&crate::http::spec_shape::reshape(generated))
+        .unwrap_or_default();
     spec.push('\n');
     spec
 }
@@ -221,9 +225,15 @@ impl App {
     /// The whole HTTP application: API, spec, docs, boundary.
     pub fn endpoint(&self) -> impl Endpoint + 'static {
         let service = openapi();
-        let allow =
-            AllowTable::from_spec(&serde_json::from_str(&service.spec()).unwrap_or_default());
-        let spec = service.spec_endpoint();
+        let document = openapi_json();
+        let parsed = serde_json::from_str(&document).unwrap_or_default();
+        let allow = AllowTable::from_spec(&parsed);
+        let shapes = BodyShapes::from_spec(&parsed);
+        let spec = poem::endpoint::make_sync(move |_| {
+            poem::Response::builder()
+                .content_type("application/json; charset=utf-8")
+                .body(document.clone())
+        });
         let docs = service.swagger_ui();
         Route::new()
             .nest("/", service)
@@ -231,6 +241,9 @@ impl App {
             .nest("/docs", docs)
             .with(IfMatchCheck)
             .with(Idempotency)
+            .with(BodyCheck {
+                shapes: Arc::new(shapes),
+            })
             .with(Boundary {
                 allow: Arc::new(allow),
             })

@@ -18,6 +18,7 @@ mod openapi_contract;
 mod orders;
 mod records;
 mod reminders;
+mod request_bodies;
 mod sanctions;
 mod stats;
 mod time_limits;

@@ -242,6 +242,7 @@ pub struct ProposeSanction {
     pub findings: Text,
     #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
     pub rule_broken: Text,
+    /// Absent: no severity factor applies (all false).
     #[oai(default)]
     pub severity: SeverityFactorsView,
     #[oai(default, validator(max_items = 100))]

@@ -55,7 +55,7 @@ impl AuthApi {
     /// Log in
     ///
     /// Repeated failures for one username are throttled with 429 and a `Retry-After`.
-    #[oai(path = "/login", method = "post")]
+    #[oai(path = "/login", method = "post", operation_id = "login")]
     async fn login(&self, state: State<'_>, body: Json<LoginRequest>) -> Result<LoginOk, ApiError> {
         let issued = state
             .sessions
@@ -75,7 +75,7 @@ impl AuthApi {
     /// Log out
     ///
     /// Revokes the token the request carries.
-    #[oai(path = "/logout", method = "post")]
+    #[oai(path = "/logout", method = "post", operation_id = "logout")]
     async fn logout(&self, state: State<'_>, auth: StaffAuth) -> Result<LogoutOk, ApiError> {
         state
             .sessions
@@ -85,7 +85,7 @@ impl AuthApi {
     }
 
     /// Who am I
-    #[oai(path = "/me", method = "get")]
+    #[oai(path = "/me", method = "get", operation_id = "getCurrentUser")]
     async fn me(&self, auth: StaffAuth) -> Result<MeOk, ApiError> {
         Ok(MeOk::Ok(Json(auth.0.user.into())))
     }

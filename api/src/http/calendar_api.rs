@@ -194,7 +194,7 @@ impl CalendarApi {
     ///
     /// The loaded years, and the years without data that running provisional deadlines reach
     /// (the admin's warning: load those years).
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listCalendarYears")]
     async fn overview(
         &self,
         state: State<'_>,
@@ -220,7 +220,7 @@ impl CalendarApi {
     /// Read one year (admin)
     ///
     /// A year without data answers `loaded: false`: its dates follow the Monday–Friday rule.
-    #[oai(path = "/:year", method = "get")]
+    #[oai(path = "/:year", method = "get", operation_id = "getCalendarYear")]
     async fn get(
         &self,
         state: State<'_>,
@@ -239,7 +239,7 @@ impl CalendarApi {
     /// every running time limit that was provisional or counts dates of the year. 422 names the
     /// refused entry: a date outside the year (and the December before it), a date listed
     /// twice, a blank or overlong name, or no dates at all.
-    #[oai(path = "/:year", method = "put")]
+    #[oai(path = "/:year", method = "put", operation_id = "putCalendarYear")]
     async fn put(
         &self,
         state: State<'_>,

@@ -50,7 +50,11 @@ impl ComplaintActionsApi {
     ///
     /// Only a complaint awaiting screening (409 otherwise). A referral belongs only to
     /// out_of_scope (422 otherwise).
-    #[oai(path = "/:id/screening", method = "post")]
+    #[oai(
+        path = "/:id/screening",
+        method = "post",
+        operation_id = "screenComplaint"
+    )]
     async fn screen(
         &self,
         state: State<'_>,
@@ -84,7 +88,11 @@ impl ComplaintActionsApi {
     ///
     /// An accepted complaint gets its type; one in handling may be reclassified with a
     /// reason (422 without one, or when the type does not change).
-    #[oai(path = "/:id/classification", method = "post")]
+    #[oai(
+        path = "/:id/classification",
+        method = "post",
+        operation_id = "classifyComplaint"
+    )]
     async fn classify(
         &self,
         state: State<'_>,

@@ -103,7 +103,11 @@ impl ComplaintClosingApi {
     /// Only an on_site complaint in handling (409 otherwise). Reconciled: closed with the
     /// note as outcome. Not reconciled: reclassified to case_filed with the note as reason
     /// (the history shows a `reclassified` event).
-    #[oai(path = "/:id/on-site-resolution", method = "post")]
+    #[oai(
+        path = "/:id/on-site-resolution",
+        method = "post",
+        operation_id = "resolveComplaintOnSite"
+    )]
     async fn on_site_resolution(
         &self,
         state: State<'_>,
@@ -137,7 +141,11 @@ impl ComplaintClosingApi {
     /// Only a feedback complaint in handling (409 otherwise); it is closed. A section is named
     /// exactly when the disposition is forward_to_section (422 otherwise, or when it is not an
     /// active unit).
-    #[oai(path = "/:id/feedback-disposition", method = "post")]
+    #[oai(
+        path = "/:id/feedback-disposition",
+        method = "post",
+        operation_id = "disposeFeedback"
+    )]
     async fn feedback_disposition(
         &self,
         state: State<'_>,
@@ -172,7 +180,7 @@ impl ComplaintClosingApi {
     /// Only a case_filed complaint in handling (409 otherwise). Refused with 422 while a
     /// supervision order is still open, or when a named complainant was not told the result
     /// (an anonymous complaint needs no answer).
-    #[oai(path = "/:id/close", method = "post")]
+    #[oai(path = "/:id/close", method = "post", operation_id = "closeComplaint")]
     async fn close(
         &self,
         state: State<'_>,
@@ -212,7 +220,11 @@ impl ComplaintClosingApi {
     /// Record the return visit (intake)
     ///
     /// Only a closed complaint (409 otherwise), once per closing (422 the second time).
-    #[oai(path = "/:id/return-visit", method = "post")]
+    #[oai(
+        path = "/:id/return-visit",
+        method = "post",
+        operation_id = "recordReturnVisit"
+    )]
     async fn return_visit(
         &self,
         state: State<'_>,
@@ -248,7 +260,11 @@ impl ComplaintClosingApi {
     /// Only a closed complaint (409 otherwise) whose return visit found the complainant
     /// dissatisfied, within the reopen window (working days after the visit; 422 otherwise).
     /// It continues in handling as a case_filed complaint with the same first handler.
-    #[oai(path = "/:id/reopen", method = "post")]
+    #[oai(
+        path = "/:id/reopen",
+        method = "post",
+        operation_id = "reopenComplaint"
+    )]
     async fn reopen(
         &self,
         state: State<'_>,

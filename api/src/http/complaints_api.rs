@@ -181,7 +181,7 @@ impl ComplaintsApi {
     /// possible repeats (`possible_repeats`). With an `Idempotency-Key`, a retry with the same
     /// body returns the first answer as first sent, and the same key with a different body is
     /// refused with 422.
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "registerComplaint")]
     async fn register(
         &self,
         state: State<'_>,
@@ -216,7 +216,7 @@ impl ComplaintsApi {
     /// Newest registration first; intake, the leading group and admin see all, unit staff
     /// only complaints routed to their unit.
     #[allow(clippy::too_many_arguments)]
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listComplaints")]
     async fn list(
         &self,
         state: State<'_>,
@@ -280,7 +280,7 @@ impl ComplaintsApi {
     }
 
     /// Read a complaint
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "getComplaint")]
     async fn get(
         &self,
         state: State<'_>,
@@ -298,7 +298,11 @@ impl ComplaintsApi {
     ///
     /// Recomputes the hash chain of the history as stored now. Anyone who may read the
     /// history may check it.
-    #[oai(path = "/:id/events/verification", method = "get")]
+    #[oai(
+        path = "/:id/events/verification",
+        method = "get",
+        operation_id = "verifyComplaintEvents"
+    )]
     async fn verify_events(
         &self,
         state: State<'_>,
@@ -323,7 +327,11 @@ impl ComplaintsApi {
     /// Other complaints from the same call-back number or e-mail address, or about the same
     /// staff member, received within the repeat window (default 30 days) either side of this
     /// one; newest first, each with its reasons.
-    #[oai(path = "/:id/possible-repeats", method = "get")]
+    #[oai(
+        path = "/:id/possible-repeats",
+        method = "get",
+        operation_id = "listPossibleRepeats"
+    )]
     async fn possible_repeats(
         &self,
         state: State<'_>,
@@ -342,7 +350,11 @@ impl ComplaintsApi {
     /// A complaint's full history
     ///
     /// Every change with who made it, when, what and why, oldest first.
-    #[oai(path = "/:id/events", method = "get")]
+    #[oai(
+        path = "/:id/events",
+        method = "get",
+        operation_id = "listComplaintEvents"
+    )]
     async fn events(
         &self,
         state: State<'_>,

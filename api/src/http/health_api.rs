@@ -24,7 +24,7 @@ pub struct HealthApi;
 #[OpenApi(prefix_path = "/health", tag = "ApiTags::Health")]
 impl HealthApi {
     /// Liveness: the process answers.
-    #[oai(path = "/live", method = "get")]
+    #[oai(path = "/live", method = "get", operation_id = "getLiveness")]
     async fn live(&self) -> HealthOk {
         HealthOk::Ok(Json(Health {
             status: "ok".into(),
@@ -32,7 +32,7 @@ impl HealthApi {
     }
 
     /// Readiness: the database answers.
-    #[oai(path = "/ready", method = "get")]
+    #[oai(path = "/ready", method = "get", operation_id = "getReadiness")]
     async fn ready(&self, state: State<'_>) -> Result<HealthOk, ApiError> {
         duban_infra::db::ping(&state.db)
             .await

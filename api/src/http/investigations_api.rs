@@ -43,7 +43,11 @@ impl InvestigationsApi {
     /// One of the four kinds, with the people involved and the content. Entries are
     /// append-only: there is no way to change or delete one. Also appended to the complaint's
     /// history as `investigation_recorded`.
-    #[oai(path = "/:id/investigation-records", method = "post")]
+    #[oai(
+        path = "/:id/investigation-records",
+        method = "post",
+        operation_id = "addInvestigationRecord"
+    )]
     async fn add(
         &self,
         state: State<'_>,
@@ -69,7 +73,11 @@ impl InvestigationsApi {
     }
 
     /// The investigation entries of a case (intake, leading group), oldest first
-    #[oai(path = "/:id/investigation-records", method = "get")]
+    #[oai(
+        path = "/:id/investigation-records",
+        method = "get",
+        operation_id = "listInvestigationRecords"
+    )]
     async fn list(
         &self,
         state: State<'_>,
@@ -89,7 +97,11 @@ impl InvestigationsApi {
     ///
     /// From then on leading-group members may record investigations and propose sanctions
     /// on it, and the complaint shows `held_by`. 409 when already held.
-    #[oai(path = "/:id/takeover", method = "post")]
+    #[oai(
+        path = "/:id/takeover",
+        method = "post",
+        operation_id = "takeOverComplaint"
+    )]
     async fn take_over(
         &self,
         state: State<'_>,

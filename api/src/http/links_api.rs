@@ -81,7 +81,7 @@ impl LinksApi {
     ///
     /// Both histories record the link (`linked`). The leading group may link a case it holds.
     /// A pair is linked once; a complaint is not linked to itself.
-    #[oai(path = "/:id/links", method = "post")]
+    #[oai(path = "/:id/links", method = "post", operation_id = "linkComplaint")]
     async fn link(
         &self,
         state: State<'_>,
@@ -103,7 +103,11 @@ impl LinksApi {
     }
 
     /// The links of a complaint (intake, leading group, admin)
-    #[oai(path = "/:id/links", method = "get")]
+    #[oai(
+        path = "/:id/links",
+        method = "get",
+        operation_id = "listComplaintLinks"
+    )]
     async fn links(
         &self,
         state: State<'_>,

@@ -193,7 +193,11 @@ impl OrdersApi {
     ///
     /// On a case_filed complaint in handling without another open order. Starts the
     /// sign-for limit (1 working day) and the reply limit (default 5 working days).
-    #[oai(path = "/complaints/:id/supervision-orders", method = "post")]
+    #[oai(
+        path = "/complaints/:id/supervision-orders",
+        method = "post",
+        operation_id = "issueSupervisionOrder"
+    )]
     async fn issue(
         &self,
         state: State<'_>,
@@ -225,7 +229,11 @@ impl OrdersApi {
     }
 
     /// The orders of a complaint
-    #[oai(path = "/complaints/:id/supervision-orders", method = "get")]
+    #[oai(
+        path = "/complaints/:id/supervision-orders",
+        method = "get",
+        operation_id = "listComplaintSupervisionOrders"
+    )]
     async fn for_complaint(
         &self,
         state: State<'_>,
@@ -247,7 +255,11 @@ impl OrdersApi {
     /// Unit staff see their unit's orders (a head also the units below); intake and the
     /// leading group see all. Open orders by default, soonest reply deadline first.
     #[allow(clippy::too_many_arguments)]
-    #[oai(path = "/supervision-orders", method = "get")]
+    #[oai(
+        path = "/supervision-orders",
+        method = "get",
+        operation_id = "listSupervisionOrders"
+    )]
     async fn inbox(
         &self,
         state: State<'_>,
@@ -292,7 +304,11 @@ impl OrdersApi {
     }
 
     /// Read an order
-    #[oai(path = "/supervision-orders/:id", method = "get")]
+    #[oai(
+        path = "/supervision-orders/:id",
+        method = "get",
+        operation_id = "getSupervisionOrder"
+    )]
     async fn get(
         &self,
         state: State<'_>,
@@ -303,7 +319,11 @@ impl OrdersApi {
     }
 
     /// Sign for an order (unit staff)
-    #[oai(path = "/supervision-orders/:id/sign", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/sign",
+        method = "post",
+        operation_id = "signSupervisionOrder"
+    )]
     async fn sign(
         &self,
         state: State<'_>,
@@ -328,7 +348,11 @@ impl OrdersApi {
     /// history, and the unit's heads and the order's handler are notified. A limit reminded
     /// after its deadline goes red at the deadline sweeper's next pass. The order's version
     /// does not change: a reminder never makes the unit's own next step stale.
-    #[oai(path = "/supervision-orders/:id/reminders", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/reminders",
+        method = "post",
+        operation_id = "remindSupervisionOrder"
+    )]
     async fn remind(
         &self,
         state: State<'_>,
@@ -347,7 +371,11 @@ impl OrdersApi {
     /// Return an order as wrongly routed (unit head)
     ///
     /// Within the return window (default 2 working days after issue), citing the basis.
-    #[oai(path = "/supervision-orders/:id/return", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/return",
+        method = "post",
+        operation_id = "returnSupervisionOrder"
+    )]
     async fn return_order(
         &self,
         state: State<'_>,
@@ -374,7 +402,11 @@ impl OrdersApi {
     }
 
     /// Rule on a returned order (intake)
-    #[oai(path = "/supervision-orders/:id/return-ruling", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/return-ruling",
+        method = "post",
+        operation_id = "ruleOnSupervisionOrderReturn"
+    )]
     async fn rule_on_return(
         &self,
         state: State<'_>,
@@ -416,7 +448,11 @@ impl OrdersApi {
     /// Ask for an extension (unit head)
     ///
     /// Once per round, before the reply deadline passes, at most the configured maximum.
-    #[oai(path = "/supervision-orders/:id/extension-requests", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/extension-requests",
+        method = "post",
+        operation_id = "requestSupervisionOrderExtension"
+    )]
     async fn request_extension(
         &self,
         state: State<'_>,
@@ -443,7 +479,8 @@ impl OrdersApi {
     /// A grant moves the reply deadline; the complainant must be told the new date.
     #[oai(
         path = "/supervision-orders/:id/extension-requests/:request_id/decision",
-        method = "post"
+        method = "post",
+        operation_id = "decideSupervisionOrderExtension"
     )]
     async fn decide_extension(
         &self,
@@ -469,7 +506,11 @@ impl OrdersApi {
     }
 
     /// Reply to an order (unit head)
-    #[oai(path = "/supervision-orders/:id/reply", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/reply",
+        method = "post",
+        operation_id = "replyToSupervisionOrder"
+    )]
     async fn reply(
         &self,
         state: State<'_>,
@@ -506,7 +547,11 @@ impl OrdersApi {
     /// Review a reply (intake)
     ///
     /// Accept (the order is done) or reject with reasons, which issues round n + 1.
-    #[oai(path = "/supervision-orders/:id/review", method = "post")]
+    #[oai(
+        path = "/supervision-orders/:id/review",
+        method = "post",
+        operation_id = "reviewSupervisionOrder"
+    )]
     async fn review(
         &self,
         state: State<'_>,

@@ -27,7 +27,11 @@ impl RecordsApi {
     /// Complaints naming them by finding, every sanction with its effective date and impact
     /// periods, what is active today and awards eligibility for the current year. 404 when
     /// not visible.
-    #[oai(path = "/people/:user_id/record", method = "get")]
+    #[oai(
+        path = "/people/:user_id/record",
+        method = "get",
+        operation_id = "getPersonRecord"
+    )]
     async fn person(
         &self,
         state: State<'_>,
@@ -46,7 +50,11 @@ impl RecordsApi {
     }
 
     /// A unit's record (leading group, admin; a unit head for their unit and those below)
-    #[oai(path = "/units/:id/record", method = "get")]
+    #[oai(
+        path = "/units/:id/record",
+        method = "get",
+        operation_id = "getUnitRecord"
+    )]
     async fn unit(
         &self,
         state: State<'_>,

@@ -75,7 +75,7 @@ impl SanctionsApi {
     /// it needs a `justification` (422 otherwise). Opens the statement period (default 3
     /// working days). With `supersedes`, the proposal is a review of a decided sanction of
     /// the same subject, which becomes `superseded` when this one is approved or amended.
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "proposeSanction")]
     async fn propose(
         &self,
         state: State<'_>,
@@ -127,7 +127,7 @@ impl SanctionsApi {
     /// List sanctions (leading group, admin, intake; a unit head for their units and staff)
     ///
     /// Newest first.
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listSanctions")]
     #[allow(clippy::too_many_arguments)] // one argument per query parameter
     async fn list(
         &self,
@@ -169,7 +169,7 @@ impl SanctionsApi {
     }
 
     /// Read a sanction with its recommendation, facts, status and history
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "getSanction")]
     async fn get(
         &self,
         state: State<'_>,
@@ -184,7 +184,11 @@ impl SanctionsApi {
     /// them)
     ///
     /// Once, before the decision; a statement after the deadline is accepted and marked late.
-    #[oai(path = "/:id/statement", method = "post")]
+    #[oai(
+        path = "/:id/statement",
+        method = "post",
+        operation_id = "submitSanctionStatement"
+    )]
     async fn statement(
         &self,
         state: State<'_>,
@@ -214,7 +218,11 @@ impl SanctionsApi {
     /// Refused with 422 before the statement period ends unless a statement arrived.
     /// `approve`, `amend` (other measures, with reasons) or `reject` (with reasons); the
     /// decision takes effect on `effective_date` (default today) and is never edited.
-    #[oai(path = "/:id/decision", method = "post")]
+    #[oai(
+        path = "/:id/decision",
+        method = "post",
+        operation_id = "decideSanction"
+    )]
     async fn decision(
         &self,
         state: State<'_>,

@@ -422,7 +422,7 @@ impl StatsApi {
     /// `matter`), the columns in the order of the JSON fields, rates as their value (empty
     /// when the denominator is 0), plus `working_days_to_close_total` (the numerator of the
     /// average). No personal data.
-    #[oai(path = "/summary", method = "get")]
+    #[oai(path = "/summary", method = "get", operation_id = "getStatsSummary")]
     async fn summary(
         &self,
         state: State<'_>,
@@ -478,7 +478,7 @@ impl StatsApi {
     /// sanction measures by track for the unit (a unit sanctioned, or the unit of a person
     /// sanctioned). With `format=csv`: `text/csv`, `dimension` = `all` or `unit`, `label` the
     /// unit's name.
-    #[oai(path = "/units", method = "get")]
+    #[oai(path = "/units", method = "get", operation_id = "getStatsByUnit")]
     async fn units(
         &self,
         state: State<'_>,

@@ -107,7 +107,7 @@ pub struct UnitsApi;
 #[OpenApi(prefix_path = "/api/v1/units", tag = "ApiTags::Units")]
 impl UnitsApi {
     /// List units
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listUnits")]
     async fn list(
         &self,
         state: State<'_>,
@@ -126,7 +126,7 @@ impl UnitsApi {
     }
 
     /// Create a unit (admin)
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "createUnit")]
     async fn create(
         &self,
         state: State<'_>,
@@ -150,7 +150,7 @@ impl UnitsApi {
     }
 
     /// Read a unit
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "getUnit")]
     async fn get(
         &self,
         state: State<'_>,
@@ -161,7 +161,7 @@ impl UnitsApi {
     }
 
     /// Change a unit (admin)
-    #[oai(path = "/:id", method = "patch")]
+    #[oai(path = "/:id", method = "patch", operation_id = "updateUnit")]
     async fn update(
         &self,
         state: State<'_>,

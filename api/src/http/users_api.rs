@@ -139,7 +139,7 @@ pub struct UsersApi;
 #[OpenApi(prefix_path = "/api/v1/users", tag = "ApiTags::Users")]
 impl UsersApi {
     /// List accounts (admin)
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "listUsers")]
     async fn list(
         &self,
         state: State<'_>,
@@ -159,7 +159,7 @@ impl UsersApi {
     }
 
     /// Create an account (admin)
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "createUser")]
     async fn create(
         &self,
         state: State<'_>,
@@ -188,7 +188,7 @@ impl UsersApi {
     }
 
     /// Read an account (admin)
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "getUser")]
     async fn get(
         &self,
         state: State<'_>,
@@ -200,7 +200,7 @@ impl UsersApi {
     }
 
     /// Change an account (admin)
-    #[oai(path = "/:id", method = "patch")]
+    #[oai(path = "/:id", method = "patch", operation_id = "updateUser")]
     async fn update(
         &self,
         state: State<'_>,
@@ -241,7 +241,11 @@ impl UsersApi {
     }
 
     /// Set an account's password (admin)
-    #[oai(path = "/:id/password", method = "post")]
+    #[oai(
+        path = "/:id/password",
+        method = "post",
+        operation_id = "setUserPassword"
+    )]
     async fn set_password(
         &self,
         state: State<'_>,
