@@ -34,12 +34,15 @@ use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
+use crate::http::control_characters::ControlCharacters;
 use crate::http::health_api::HealthApi;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
+use crate::http::request_limits::RequestLimits;
 use crate::http::sanctions_api::SanctionsApi;
+use crate::http::security_headers::SecurityHeaders;
 use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
@@ -123,6 +126,8 @@ pub fn openapi_json() -> String {
 pub struct App {
     state: Arc<AppState>,
     workers: WorkerSettings,
+    limits: RequestLimits,
+    headers: SecurityHeaders,
 }
 
 impl App {
@@ -132,10 +137,11 @@ impl App {
     /// [`AppError`].
     pub async fn open(settings: &Settings) -> Result<Self, AppError> {
         let tz = settings.tz()?;
-        let conn = db::connect(
+        let conn = db::connect_with(
             &settings.database_url,
             settings.database_max_connections,
             settings.database_schema.as_deref(),
+            settings.sqlite_synchronous,
         )
         .await?;
         db::migrate(&conn).await?;
@@ -213,6 +219,12 @@ impl App {
         Ok(Self {
             state: Arc::new(state),
             workers,
+            limits: RequestLimits {
+                max_body_bytes: usize::try_from(settings.max_body_bytes).unwrap_or(usize::MAX),
+            },
+            headers: SecurityHeaders {
+                behind_tls: settings.behind_tls,
+            },
         })
     }
 
@@ -227,9 +239,12 @@ impl App {
             .nest("/", service)
             .at("/openapi.json", spec)
             .nest("/docs", docs)
+            .with(ControlCharacters)
+            .with(self.limits)
             .with(Boundary {
                 allow: Arc::new(allow),
             })
+            .with(self.headers)
             .data(self.state.clone())
     }
 
@@ -262,6 +277,8 @@ impl App {
         let endpoint = self.endpoint();
         let workers = Workers::spawn(self.state.db.clone(), self.workers.clone());
         let served = Server::new_with_acceptor(acceptor)
+            // HTTP/1 heads are bounded by hyper (about 400 KiB, 100 headers); HTTP/2 here.
+            .http2_max_header_list_size(64 * 1024)
             .run_with_graceful_shutdown(
                 endpoint,
                 shutdown,

@@ -98,6 +98,24 @@ pub struct Settings {
     pub sanction_repeat_threshold: u32,
     /// The repeat-complaint window of the sanction policy, in calendar months (1–120).
     pub sanction_repeat_window_months: u32,
+    /// The largest request body accepted, in bytes; larger ones are refused with 413.
+    pub max_body_bytes: u64,
+    /// The service is reached over TLS (directly or through a proxy): responses carry HSTS.
+    pub behind_tls: bool,
+    /// SQLite only: `full` (the default) makes every acknowledged commit durable; `normal`
+    /// is faster but may lose the last commits on power failure.
+    pub sqlite_synchronous: SqliteSynchronousMode,
+}
+
+/// How SQLite syncs commits to disk.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronousMode {
+    /// Every commit is on disk before it is acknowledged.
+    #[default]
+    Full,
+    /// Commits may be lost (not corrupted) on power failure or an OS crash.
+    Normal,
 }
 
 /// How notifications are delivered.
@@ -146,6 +164,9 @@ impl Default for Settings {
             statement_period_working_days: 3,
             sanction_repeat_threshold: 2,
             sanction_repeat_window_months: 12,
+            max_body_bytes: 1024 * 1024,
+            behind_tls: false,
+            sqlite_synchronous: SqliteSynchronousMode::Full,
         }
     }
 }
@@ -204,6 +225,9 @@ impl Settings {
         }
         if !(1..=366).contains(&self.repeat_window_days) {
             return Err(ConfigError::Invalid("repeat_window_days must be 1 to 366"));
+        }
+        if self.max_body_bytes == 0 {
+            return Err(ConfigError::Invalid("max_body_bytes must be at least 1"));
         }
         if self.login_max_failures == 0 {
             return Err(ConfigError::Invalid(
