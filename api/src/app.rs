@@ -18,6 +18,7 @@ use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::config::{ConfigError, Settings};
 use duban_infra::db::{self, DatabaseError};
 use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::login_guard::{SecurityLog, ThrottlePolicy};
 use duban_infra::orders::SeaOrderRepository;
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::{SessionPolicy, SessionStore};
@@ -42,6 +43,7 @@ use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::request_limits::RequestLimits;
 use crate::http::sanctions_api::SanctionsApi;
+use crate::http::security_events_api::SecurityEventsApi;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
@@ -83,6 +85,7 @@ type Apis = (
     InvestigationsApi,
     SanctionsApi,
     RecordsApi,
+    SecurityEventsApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -103,6 +106,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             InvestigationsApi,
             SanctionsApi,
             RecordsApi,
+            SecurityEventsApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -148,9 +152,11 @@ impl App {
         let clock = SystemClock;
         let policy = SessionPolicy {
             token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
-            max_failures: settings.login_max_failures,
-            first_block: Duration::seconds(i64::from(settings.login_block_seconds)),
-            max_block: Duration::seconds(i64::from(settings.login_max_block_seconds)),
+            throttle: ThrottlePolicy {
+                max_failures: settings.login_max_failures,
+                max_failures_per_address: settings.login_max_failures_per_address,
+                block: Duration::seconds(i64::from(settings.login_block_seconds)),
+            },
         };
         let state = AppState {
             complaints: ComplaintService::new(
@@ -202,6 +208,7 @@ impl App {
             calendar: SeaCalendarStore::new(conn.clone()),
             accounts: AccountStore::new(conn.clone()),
             sessions: SessionStore::new(conn.clone(), policy),
+            security_log: SecurityLog::new(conn.clone()),
             db: conn,
             clock,
             tz,

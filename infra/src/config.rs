@@ -54,9 +54,12 @@ pub struct Settings {
     /// IANA name of the agency's time zone; deadlines end at 24:00 there.
     pub time_zone: String,
     pub token_ttl_hours: u32,
+    /// Failed logins for one username from one client address before that pair is blocked.
     pub login_max_failures: u32,
+    /// Failed logins from one client address (any usernames) before the address is blocked.
+    pub login_max_failures_per_address: u32,
+    /// How long a block lasts (fixed: it does not grow with further failures).
     pub login_block_seconds: u32,
-    pub login_max_block_seconds: u32,
     /// Working days intake has to screen a registration.
     pub screening_limit_working_days: u32,
     /// Working days a unit has to sign for a supervision order.
@@ -142,8 +145,8 @@ impl Default for Settings {
             time_zone: "Asia/Shanghai".into(),
             token_ttl_hours: 12,
             login_max_failures: 5,
+            login_max_failures_per_address: 50,
             login_block_seconds: 30,
-            login_max_block_seconds: 900,
             screening_limit_working_days: 1,
             sign_for_limit_working_days: 1,
             reply_limit_working_days: 5,
@@ -228,6 +231,16 @@ impl Settings {
         }
         if self.max_body_bytes == 0 {
             return Err(ConfigError::Invalid("max_body_bytes must be at least 1"));
+        }
+        if self.login_max_failures_per_address == 0 {
+            return Err(ConfigError::Invalid(
+                "login_max_failures_per_address must be at least 1",
+            ));
+        }
+        if self.login_block_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "login_block_seconds must be at least 1",
+            ));
         }
         if self.login_max_failures == 0 {
             return Err(ConfigError::Invalid(

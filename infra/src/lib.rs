@@ -12,6 +12,7 @@ pub mod directory;
 mod entities;
 mod event_chain;
 pub mod holiday_data;
+pub mod login_guard;
 pub mod notifications;
 pub mod orders;
 pub mod password;

@@ -13,6 +13,7 @@ mod complaints_support;
 mod history_chain;
 mod input_limits;
 mod investigations;
+mod login_throttle;
 mod notifications;
 mod openapi_contract;
 mod orders;

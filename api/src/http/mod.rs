@@ -23,6 +23,7 @@ pub mod records_api;
 pub mod request_id;
 pub mod request_limits;
 pub mod sanctions_api;
+pub mod security_events_api;
 pub mod security_headers;
 pub mod stats_api;
 pub mod strict_string;
