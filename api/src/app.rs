@@ -18,6 +18,7 @@ use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::config::{ConfigError, Settings};
 use duban_infra::db::{self, DatabaseError};
 use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::login_guard::{SecurityLog, ThrottlePolicy};
 use duban_infra::orders::SeaOrderRepository;
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::{SessionPolicy, SessionStore};
@@ -35,6 +36,7 @@ use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
+use crate::http::control_characters::ControlCharacters;
 use crate::http::health_api::HealthApi;
 use crate::http::idempotency::Idempotency;
 use crate::http::if_match_check::IfMatchCheck;
@@ -42,7 +44,10 @@ use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
+use crate::http::request_limits::RequestLimits;
 use crate::http::sanctions_api::SanctionsApi;
+use crate::http::security_events_api::SecurityEventsApi;
+use crate::http::security_headers::SecurityHeaders;
 use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
@@ -83,6 +88,7 @@ type Apis = (
     InvestigationsApi,
     SanctionsApi,
     RecordsApi,
+    SecurityEventsApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -103,6 +109,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             InvestigationsApi,
             SanctionsApi,
             RecordsApi,
+            SecurityEventsApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -129,6 +136,8 @@ pub fn openapi_json() -> String {
 pub struct App {
     state: Arc<AppState>,
     workers: WorkerSettings,
+    limits: RequestLimits,
+    headers: SecurityHeaders,
 }
 
 impl App {
@@ -138,19 +147,22 @@ impl App {
     /// [`AppError`].
     pub async fn open(settings: &Settings) -> Result<Self, AppError> {
         let tz = settings.tz()?;
-        let conn = db::connect(
+        let conn = db::connect_with(
             &settings.database_url,
             settings.database_max_connections,
             settings.database_schema.as_deref(),
+            settings.sqlite_synchronous,
         )
         .await?;
         db::migrate(&conn).await?;
         let clock = SystemClock;
         let policy = SessionPolicy {
             token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
-            max_failures: settings.login_max_failures,
-            first_block: Duration::seconds(i64::from(settings.login_block_seconds)),
-            max_block: Duration::seconds(i64::from(settings.login_max_block_seconds)),
+            throttle: ThrottlePolicy {
+                max_failures: settings.login_max_failures,
+                max_failures_per_address: settings.login_max_failures_per_address,
+                block: Duration::seconds(i64::from(settings.login_block_seconds)),
+            },
         };
         let state = AppState {
             complaints: ComplaintService::new(
@@ -202,6 +214,7 @@ impl App {
             calendar: SeaCalendarStore::new(conn.clone()),
             accounts: AccountStore::new(conn.clone()),
             sessions: SessionStore::new(conn.clone(), policy),
+            security_log: SecurityLog::new(conn.clone()),
             db: conn,
             clock,
             tz,
@@ -219,6 +232,12 @@ impl App {
         Ok(Self {
             state: Arc::new(state),
             workers,
+            limits: RequestLimits {
+                max_body_bytes: usize::try_from(settings.max_body_bytes).unwrap_or(usize::MAX),
+            },
+            headers: SecurityHeaders {
+                behind_tls: settings.behind_tls,
+            },
         })
     }
 
@@ -244,9 +263,12 @@ impl App {
             .with(BodyCheck {
                 shapes: Arc::new(shapes),
             })
+            .with(ControlCharacters)
+            .with(self.limits)
             .with(Boundary {
                 allow: Arc::new(allow),
             })
+            .with(self.headers)
             .data(self.state.clone())
     }
 
@@ -279,6 +301,8 @@ impl App {
         let endpoint = self.endpoint();
         let workers = Workers::spawn(self.state.db.clone(), self.workers.clone());
         let served = Server::new_with_acceptor(acceptor)
+            // HTTP/1 heads are bounded by hyper (about 400 KiB, 100 headers); HTTP/2 here.
+            .http2_max_header_list_size(64 * 1024)
             .run_with_graceful_shutdown(
                 endpoint,
                 shutdown,

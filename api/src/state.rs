@@ -11,6 +11,7 @@ use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::directory::SeaUnitDirectory;
+use duban_infra::login_guard::SecurityLog;
 use duban_infra::orders::SeaOrderRepository;
 use duban_infra::tokens::SessionStore;
 use duban_infra::units::UnitStore;
@@ -42,6 +43,7 @@ pub struct AppState {
     pub calendar: SeaCalendarStore,
     pub accounts: AccountStore,
     pub sessions: SessionStore,
+    pub security_log: SecurityLog,
     pub clock: SystemClock,
     pub tz: Tz,
 }

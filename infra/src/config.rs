@@ -54,9 +54,12 @@ pub struct Settings {
     /// IANA name of the agency's time zone; deadlines end at 24:00 there.
     pub time_zone: String,
     pub token_ttl_hours: u32,
+    /// Failed logins for one username from one client address before that pair is blocked.
     pub login_max_failures: u32,
+    /// Failed logins from one client address (any usernames) before the address is blocked.
+    pub login_max_failures_per_address: u32,
+    /// How long a block lasts (fixed: it does not grow with further failures).
     pub login_block_seconds: u32,
-    pub login_max_block_seconds: u32,
     /// Working days intake has to screen a registration.
     pub screening_limit_working_days: u32,
     /// Working days a unit has to sign for a supervision order.
@@ -98,6 +101,24 @@ pub struct Settings {
     pub sanction_repeat_threshold: u32,
     /// The repeat-complaint window of the sanction policy, in calendar months (1–120).
     pub sanction_repeat_window_months: u32,
+    /// The largest request body accepted, in bytes; larger ones are refused with 413.
+    pub max_body_bytes: u64,
+    /// The service is reached over TLS (directly or through a proxy): responses carry HSTS.
+    pub behind_tls: bool,
+    /// SQLite only: `full` (the default) makes every acknowledged commit durable; `normal`
+    /// is faster but may lose the last commits on power failure.
+    pub sqlite_synchronous: SqliteSynchronousMode,
+}
+
+/// How SQLite syncs commits to disk.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronousMode {
+    /// Every commit is on disk before it is acknowledged.
+    #[default]
+    Full,
+    /// Commits may be lost (not corrupted) on power failure or an OS crash.
+    Normal,
 }
 
 /// How notifications are delivered.
@@ -124,8 +145,8 @@ impl Default for Settings {
             time_zone: "Asia/Shanghai".into(),
             token_ttl_hours: 12,
             login_max_failures: 5,
+            login_max_failures_per_address: 50,
             login_block_seconds: 30,
-            login_max_block_seconds: 900,
             screening_limit_working_days: 1,
             sign_for_limit_working_days: 1,
             reply_limit_working_days: 5,
@@ -146,6 +167,9 @@ impl Default for Settings {
             statement_period_working_days: 3,
             sanction_repeat_threshold: 2,
             sanction_repeat_window_months: 12,
+            max_body_bytes: 1024 * 1024,
+            behind_tls: false,
+            sqlite_synchronous: SqliteSynchronousMode::Full,
         }
     }
 }
@@ -204,6 +228,19 @@ impl Settings {
         }
         if !(1..=366).contains(&self.repeat_window_days) {
             return Err(ConfigError::Invalid("repeat_window_days must be 1 to 366"));
+        }
+        if self.max_body_bytes == 0 {
+            return Err(ConfigError::Invalid("max_body_bytes must be at least 1"));
+        }
+        if self.login_max_failures_per_address == 0 {
+            return Err(ConfigError::Invalid(
+                "login_max_failures_per_address must be at least 1",
+            ));
+        }
+        if self.login_block_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "login_block_seconds must be at least 1",
+            ));
         }
         if self.login_max_failures == 0 {
             return Err(ConfigError::Invalid(

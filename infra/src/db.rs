@@ -4,6 +4,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use duban_migrations::{Migrator, MigratorTrait};
+
+pub use crate::config::SqliteSynchronousMode;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -25,7 +27,8 @@ pub enum DatabaseError {
 }
 
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`). SQLite gets WAL,
-/// a busy timeout and foreign keys; `schema` sets the PostgreSQL search path.
+/// durable commits (`synchronous=FULL`), a busy timeout and foreign keys; `schema` sets the
+/// PostgreSQL search path.
 ///
 /// # Errors
 /// [`DatabaseError`].
@@ -34,6 +37,23 @@ pub async fn connect(
     max_connections: u32,
     schema: Option<&str>,
 ) -> Result<DatabaseConnection, DatabaseError> {
+    connect_with(url, max_connections, schema, SqliteSynchronousMode::Full).await
+}
+
+/// As [`connect`], with SQLite's sync mode chosen (setting `sqlite_synchronous`).
+///
+/// # Errors
+/// [`DatabaseError`].
+pub async fn connect_with(
+    url: &str,
+    max_connections: u32,
+    schema: Option<&str>,
+    synchronous: SqliteSynchronousMode,
+) -> Result<DatabaseConnection, DatabaseError> {
+    let synchronous = match synchronous {
+        SqliteSynchronousMode::Full => SqliteSynchronous::Full,
+        SqliteSynchronousMode::Normal => SqliteSynchronous::Normal,
+    };
     if let Some(path) = sqlite_file(url)
         && let Some(dir) = Path::new(&path)
             .parent()
@@ -49,9 +69,9 @@ pub async fn connect(
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+        .map_sqlx_sqlite_opts(move |opts: SqliteConnectOptions| {
             opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(synchronous)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
         });
@@ -98,12 +118,27 @@ pub async fn drop_schema(url: &str, schema: &str) -> Result<(), DbErr> {
     db.close().await
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, in one transaction that holds a lock for its whole
+/// length, so instances starting together apply them once and all come up: PostgreSQL takes
+/// a transaction-level advisory lock keyed by the schema, SQLite its write lock
+/// (`BEGIN IMMEDIATE`; the others wait on the busy timeout). Whoever gets the lock second
+/// finds nothing pending.
 ///
 /// # Errors
 /// [`DatabaseError::Migrate`].
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {
-    Migrator::up(db, None).await.map_err(DatabaseError::Migrate)
+    let locked = async {
+        let txn = begin_write(db).await?;
+        if is_postgres(db) {
+            txn.execute_unprepared(
+                "SELECT pg_advisory_xact_lock(hashtext('duban-migrations:' || current_schema()))",
+            )
+            .await?;
+        }
+        Migrator::up(&txn, None).await?;
+        txn.commit().await
+    };
+    locked.await.map_err(DatabaseError::Migrate)
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at once

@@ -13,6 +13,7 @@ mod entities;
 mod event_chain;
 pub mod holiday_data;
 pub mod idempotency;
+pub mod login_guard;
 pub mod notifications;
 pub mod orders;
 pub mod password;

@@ -1,18 +1,16 @@
 //! Logging in and out: opaque bearer tokens (256 random bits, stored only as a SHA-256
-//! hash, expiring, revocable) and throttling of repeated failed logins per username.
+//! hash, expiring, revocable), with failed logins throttled and logged by [`crate::login_guard`].
 
 use chrono::{DateTime, Duration, Utc};
 use duban_domain::ids::UserId;
-use sea_orm::sea_query::{Expr, OnConflict, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::{AccountStore, UserRecord};
 use crate::db::begin_write;
-use crate::entities::{auth_token, login_throttle, user};
+use crate::entities::{auth_token, user};
+use crate::login_guard::{self, Keys, SecurityEventKind, ThrottlePolicy};
 use crate::password;
 use crate::store_error::StoreError;
 
@@ -20,11 +18,7 @@ use crate::store_error::StoreError;
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPolicy {
     pub token_ttl: Duration,
-    /// Failed attempts allowed before the username is throttled.
-    pub max_failures: u32,
-    /// The first block; it doubles with each further failure, up to `max_block`.
-    pub first_block: Duration,
-    pub max_block: Duration,
+    pub throttle: ThrottlePolicy,
 }
 
 /// A freshly issued token: the only time the raw value exists outside the client.
@@ -40,7 +34,7 @@ pub struct IssuedToken {
 pub enum LoginError {
     #[error("wrong username or password")]
     InvalidCredentials,
-    #[error("too many failed logins for this username; try again in {retry_after_seconds} s")]
+    #[error("too many failed logins from this address; try again in {retry_after_seconds} s")]
     Throttled { retry_after_seconds: i64 },
     #[error(transparent)]
     Storage(#[from] StoreError),
@@ -93,24 +87,30 @@ impl SessionStore {
         }
     }
 
-    /// Checks the password and issues a token.
+    /// Checks the password and issues a token. `client_address` is where the attempt comes
+    /// from (an IP address).
     ///
     /// # Errors
-    /// [`LoginError::Throttled`] while the username is blocked (even with the right
-    /// password), [`LoginError::InvalidCredentials`] otherwise when the check fails.
+    /// [`LoginError::Throttled`] while the username from this address, or this address, is
+    /// blocked (even with the right password), [`LoginError::InvalidCredentials`] otherwise
+    /// when the check fails.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
+        client_address: &str,
         now: DateTime<Utc>,
     ) -> Result<IssuedToken, LoginError> {
-        let throttle = login_throttle::Entity::find_by_id(username.to_owned())
-            .one(&self.db)
+        let keys = Keys::new(username, client_address);
+        if let Some(until) = login_guard::blocked_until(&self.db, &keys, now).await? {
+            login_guard::record(
+                &self.db,
+                SecurityEventKind::LoginThrottled,
+                username,
+                client_address,
+                now,
+            )
             .await?;
-        if let Some(until) = throttle
-            .and_then(|row| row.blocked_until)
-            .filter(|until| *until > now)
-        {
             return Err(LoginError::Throttled {
                 retry_after_seconds: whole_seconds_up(until - now),
             });
@@ -124,9 +124,19 @@ impl SessionStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         match (verified, user_id) {
-            (true, Some(user_id)) => self.issue(username, user_id, now).await,
+            (true, Some(user_id)) => self.issue(&keys, user_id, now).await,
             _ => {
-                self.record_failure(username, now).await?;
+                let txn = begin_write(&self.db).await?;
+                login_guard::count_failure(&txn, &keys, &self.policy.throttle, now).await?;
+                login_guard::record(
+                    &txn,
+                    SecurityEventKind::LoginFailed,
+                    username,
+                    client_address,
+                    now,
+                )
+                .await?;
+                txn.commit().await?;
                 Err(LoginError::InvalidCredentials)
             }
         }
@@ -134,16 +144,14 @@ impl SessionStore {
 
     async fn issue(
         &self,
-        username: &str,
+        keys: &Keys,
         user_id: UserId,
         now: DateTime<Utc>,
     ) -> Result<IssuedToken, LoginError> {
         let token = new_token()?;
         let expires_at = now + self.policy.token_ttl;
         let txn = begin_write(&self.db).await?;
-        login_throttle::Entity::delete_by_id(username.to_owned())
-            .exec(&txn)
-            .await?;
+        login_guard::clear(&txn, keys).await?;
         auth_token::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
             user_id: Set(user_id.as_uuid()),
@@ -161,64 +169,6 @@ impl SessionStore {
             expires_at,
             user,
         })
-    }
-
-    /// Counts a failure with one atomic upsert, so concurrent failures for one username
-    /// neither collide on the insert nor overwrite each other's count.
-    async fn record_failure(&self, username: &str, now: DateTime<Utc>) -> Result<(), LoginError> {
-        // Scoped: as a glob-visible trait it would shadow `Ord::max` and `min` on integers.
-        use sea_orm::sea_query::ExprTrait;
-        let txn = begin_write(&self.db).await?;
-        let count = Query::insert()
-            .into_table(login_throttle::Entity)
-            .columns([
-                login_throttle::Column::Username,
-                login_throttle::Column::Failures,
-                login_throttle::Column::LastFailureAt,
-            ])
-            .values_panic([username.into(), 1_i32.into(), now.into()])
-            .on_conflict(
-                OnConflict::column(login_throttle::Column::Username)
-                    .value(
-                        login_throttle::Column::Failures,
-                        Expr::col((login_throttle::Entity, login_throttle::Column::Failures))
-                            .add(1),
-                    )
-                    .value(login_throttle::Column::LastFailureAt, now)
-                    .to_owned(),
-            )
-            .returning_col(login_throttle::Column::Failures)
-            .to_owned();
-        let failures: i32 = txn
-            .query_one(&count)
-            .await?
-            .ok_or_else(|| StoreError::Unavailable("throttle upsert returned nothing".into()))?
-            .try_get("", "failures")?;
-        let blocked_until = self.block_for(failures).map(|block| now + block);
-        login_throttle::Entity::update_many()
-            .col_expr(
-                login_throttle::Column::BlockedUntil,
-                Expr::value(blocked_until),
-            )
-            .filter(login_throttle::Column::Username.eq(username))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// No block below the allowed failures; then the first block, doubling, capped.
-    fn block_for(&self, failures: i32) -> Option<Duration> {
-        let over = i64::from(failures) - i64::from(self.policy.max_failures);
-        if over < 0 {
-            return None;
-        }
-        let factor = 1_i64 << over.min(20);
-        let block = self
-            .policy
-            .first_block
-            .checked_mul(i32::try_from(factor).unwrap_or(i32::MAX))?;
-        Some(block.min(self.policy.max_block))
     }
 
     /// The active account behind a token, if the token is known, unexpired and unrevoked.

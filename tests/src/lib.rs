@@ -318,6 +318,16 @@ impl TestDatabase {
         database
     }
 
+    /// As [`TestDatabase::fresh`] but not migrated: an empty schema or SQLite file.
+    pub fn empty() -> Self {
+        let (settings, sqlite_file) = test_settings();
+        Self {
+            url: settings.database_url,
+            schema: settings.database_schema,
+            sqlite_file,
+        }
+    }
+
     /// A new connection pool to the database (call twice for two "processes").
     pub async fn connect(&self) -> duban_infra::DatabaseConnection {
         duban_infra::db::connect(&self.url, 5, self.schema.as_deref())

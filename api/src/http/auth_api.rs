@@ -54,14 +54,21 @@ pub struct AuthApi;
 impl AuthApi {
     /// Log in
     ///
-    /// Repeated failures for one username are throttled with 429 and a `Retry-After`.
+    /// Repeated failures for one username from one client address, or from one client
+    /// address whatever the usernames, are throttled with 429 and a `Retry-After`.
     #[oai(path = "/login", method = "post", operation_id = "login")]
-    async fn login(&self, state: State<'_>, body: Json<LoginRequest>) -> Result<LoginOk, ApiError> {
+    async fn login(
+        &self,
+        state: State<'_>,
+        req: &poem::Request,
+        body: Json<LoginRequest>,
+    ) -> Result<LoginOk, ApiError> {
         let issued = state
             .sessions
             .login(
                 body.username.as_ref(),
                 body.password.as_ref(),
+                &client_address(req),
                 state.clock.now(),
             )
             .await?;
@@ -89,4 +96,11 @@ impl AuthApi {
     async fn me(&self, auth: StaffAuth) -> Result<MeOk, ApiError> {
         Ok(MeOk::Ok(Json(auth.0.user.into())))
     }
+}
+
+/// The TCP peer's IP address (no forwarding header is trusted).
+fn client_address(req: &poem::Request) -> String {
+    req.remote_addr()
+        .as_socket_addr()
+        .map_or_else(|| req.remote_addr().to_string(), |a| a.ip().to_string())
 }
