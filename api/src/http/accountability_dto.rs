@@ -3,8 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use duban_domain::accountability::service::SanctionDetail;
 use duban_domain::accountability::{
-    InvestigationRecord, RecommendationSnapshot, SanctionHistoryEntry, SanctionRecord, SubjectRef,
-    Takeover,
+    InvestigationRecord, SanctionHistoryEntry, SanctionRecord, SubjectRef, Takeover,
 };
 use duban_domain::sanction::{
     DecisionOutcome as DomainOutcome, Measure, SanctionStatus, SanctionStatusKind,
@@ -12,6 +11,7 @@ use duban_domain::sanction::{
 use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
+use super::recommendation_dto::RecommendationView;
 use super::strict_string::Text;
 use super::wire_time::WireDate;
 
@@ -30,20 +30,6 @@ crate::mirror_enum!(
 crate::mirror_enum!(
     /// A sanction track.
     TrackView => duban_domain::sanction::Track { Soft, Organisational, Administrative, Party }
-);
-crate::mirror_enum!(
-    /// The tier of the recommendation, mildest first.
-    SeverityRankView => duban_domain::sanction::SeverityRank {
-        MinorBreach, BadConsequences, SustainedComplaint, RepeatedOrCriticised, MediaExposure, Serious
-    }
-);
-crate::mirror_enum!(
-    /// A rule of the recommendation policy.
-    RuleIdView => duban_domain::sanction::RuleId {
-        MinorBreach, BadConsequences, SustainedComplaint, RepeatedComplaints,
-        CriticisedBySuperiorsOrSocialOrganisations, MediaExposure, SeriousWideSocialImpact,
-        UncorrectedAfterEarlierCriticism, SuspectedCrime, EarlierSanctionActive
-    }
 );
 
 /// A new investigation entry.
@@ -301,52 +287,6 @@ pub struct DecisionBody {
     /// Default: today (agency time zone).
     #[oai(nullable)]
     pub effective_date: Option<WireDate>,
-}
-
-/// One applying rule.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ReasonView {
-    pub rule: RuleIdView,
-    pub explanation: String,
-}
-
-/// The recommendation computed when the proposal was made.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct RecommendationView {
-    /// The minimum recommended measures.
-    pub measures: Vec<MeasureView>,
-    pub severity_rank: SeverityRankView,
-    pub judicial_referral: bool,
-    /// The head of the person's section loses award eligibility (media exposure).
-    pub section_head_awards_disqualification: bool,
-    /// The leader with main responsibility is handled too.
-    pub main_responsible_leader: bool,
-    pub aggravating: bool,
-    pub reasons: Vec<ReasonView>,
-}
-
-impl From<RecommendationSnapshot> for RecommendationView {
-    fn from(r: RecommendationSnapshot) -> Self {
-        Self {
-            measures: r.measures.into_iter().map(Into::into).collect(),
-            severity_rank: r.severity_rank.into(),
-            judicial_referral: r.judicial_referral,
-            section_head_awards_disqualification: r
-                .also_handle_section_head_awards_disqualification,
-            main_responsible_leader: r.also_handle_main_responsible_leader,
-            aggravating: r.aggravating,
-            reasons: r
-                .reasons
-                .into_iter()
-                .map(|x| ReasonView {
-                    rule: x.rule.into(),
-                    explanation: x.explanation,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The facts the recommendation was computed from.
