@@ -798,3 +798,85 @@ async fn of_concurrent_decisions_one_wins_and_the_losers_speak_of_the_sanction()
         }
     }
 }
+
+#[tokio::test]
+async fn recommendations_name_the_section_head_and_the_leader_with_main_responsibility() {
+    let o = Office::open().await;
+    let named = |s: &Value, field: &str| -> Vec<String> {
+        s["recommendation"][field]["people"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p["display_name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    // No head of the clerk's section is on record yet: the recommendation says so.
+    let s = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([
+                m("soft", "reminder_talk"),
+                m("soft", "circulated_criticism")
+            ]),
+            json!({"media_exposure": true}),
+            &[],
+        ))
+        .await;
+    let section = &s["recommendation"]["section_head_named"];
+    assert_eq!(section["unit_id"], o.desk.section.as_str(), "{s:#}");
+    assert_eq!(section["people"], json!([]));
+    assert!(
+        section["note"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("none on record")),
+        "{section:#}"
+    );
+    assert!(s["recommendation"]["main_responsible_leader_named"].is_null());
+
+    let (head_id, _) = o
+        .desk
+        .app
+        .staff("section.head", "unit_head", Some(&o.desk.section))
+        .await;
+    let s = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([m("administrative", "demerit")]),
+            json!({"media_exposure": true, "serious_wide_social_impact": true}),
+            &[],
+        ))
+        .await;
+    assert_eq!(named(&s, "section_head_named"), ["section.head"], "{s:#}");
+    assert_eq!(
+        s["recommendation"]["section_head_named"]["people"][0]["user_id"],
+        head_id.as_str()
+    );
+    let leader = &s["recommendation"]["main_responsible_leader_named"];
+    assert_eq!(leader["unit_id"], o.desk.unit.as_str(), "{s:#}");
+    assert_eq!(named(&s, "main_responsible_leader_named"), ["head1"]);
+    assert!(leader["note"].as_str().is_some_and(|n| n.contains("head1")));
+    // The names are filed with the proposal.
+    let id = s["id"].as_str().unwrap_or_default();
+    let read = o
+        .desk
+        .app
+        .get(&format!("/api/v1/sanctions/{id}"), &o.lead1)
+        .await;
+    assert_eq!(
+        read.body["recommendation"]["main_responsible_leader_named"]["people"],
+        leader["people"]
+    );
+
+    // Without those facts nobody is named.
+    let plain = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([m("soft", "criticism_education")]),
+            json!({}),
+            &[],
+        ))
+        .await;
+    assert!(plain["recommendation"]["section_head_named"].is_null());
+    assert!(plain["recommendation"]["main_responsible_leader_named"].is_null());
+}

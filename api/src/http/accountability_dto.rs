@@ -1,19 +1,17 @@
 //! Wire types of investigation records, takeovers, sanctions and records.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use duban_domain::accountability::records::{FindingCounts, SubjectRecord};
 use duban_domain::accountability::service::SanctionDetail;
 use duban_domain::accountability::{
-    InvestigationRecord, RecommendationSnapshot, SanctionHistoryEntry, SanctionRecord, SubjectRef,
-    Takeover,
+    InvestigationRecord, SanctionHistoryEntry, SanctionRecord, SubjectRef, Takeover,
 };
 use duban_domain::sanction::{
-    DecisionOutcome as DomainOutcome, ImpactEnd, ImpactKind, ImpactSpan, Measure, SanctionStatus,
-    SanctionStatusKind,
+    DecisionOutcome as DomainOutcome, Measure, SanctionStatus, SanctionStatusKind,
 };
 use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
+use super::recommendation_dto::RecommendationView;
 use super::strict_string::Text;
 use super::wire_time::WireDate;
 
@@ -32,20 +30,6 @@ crate::mirror_enum!(
 crate::mirror_enum!(
     /// A sanction track.
     TrackView => duban_domain::sanction::Track { Soft, Organisational, Administrative, Party }
-);
-crate::mirror_enum!(
-    /// The tier of the recommendation, mildest first.
-    SeverityRankView => duban_domain::sanction::SeverityRank {
-        MinorBreach, BadConsequences, SustainedComplaint, RepeatedOrCriticised, MediaExposure, Serious
-    }
-);
-crate::mirror_enum!(
-    /// A rule of the recommendation policy.
-    RuleIdView => duban_domain::sanction::RuleId {
-        MinorBreach, BadConsequences, SustainedComplaint, RepeatedComplaints,
-        CriticisedBySuperiorsOrSocialOrganisations, MediaExposure, SeriousWideSocialImpact,
-        UncorrectedAfterEarlierCriticism, SuspectedCrime, EarlierSanctionActive
-    }
 );
 
 /// A new investigation entry.
@@ -306,52 +290,6 @@ pub struct DecisionBody {
     pub effective_date: Option<WireDate>,
 }
 
-/// One applying rule.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ReasonView {
-    pub rule: RuleIdView,
-    pub explanation: String,
-}
-
-/// The recommendation computed when the proposal was made.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct RecommendationView {
-    /// The minimum recommended measures.
-    pub measures: Vec<MeasureView>,
-    pub severity_rank: SeverityRankView,
-    pub judicial_referral: bool,
-    /// The head of the person's section loses award eligibility (media exposure).
-    pub section_head_awards_disqualification: bool,
-    /// The leader with main responsibility is handled too.
-    pub main_responsible_leader: bool,
-    pub aggravating: bool,
-    pub reasons: Vec<ReasonView>,
-}
-
-impl From<RecommendationSnapshot> for RecommendationView {
-    fn from(r: RecommendationSnapshot) -> Self {
-        Self {
-            measures: r.measures.into_iter().map(Into::into).collect(),
-            severity_rank: r.severity_rank.into(),
-            judicial_referral: r.judicial_referral,
-            section_head_awards_disqualification: r
-                .also_handle_section_head_awards_disqualification,
-            main_responsible_leader: r.also_handle_main_responsible_leader,
-            aggravating: r.aggravating,
-            reasons: r
-                .reasons
-                .into_iter()
-                .map(|x| ReasonView {
-                    rule: x.rule.into(),
-                    explanation: x.explanation,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// The facts the recommendation was computed from.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -558,157 +496,4 @@ pub struct SanctionList {
     pub items: Vec<SanctionView>,
     #[oai(skip_serializing_if_is_none)]
     pub next_cursor: Option<String>,
-}
-
-/// Complaint counts by finding.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct FindingCountsView {
-    pub sustained: u32,
-    pub not_sustained: u32,
-    pub exonerated: u32,
-    pub unfounded: u32,
-    /// Open, or closed without a finding.
-    pub without_finding: u32,
-}
-
-impl From<FindingCounts> for FindingCountsView {
-    fn from(c: FindingCounts) -> Self {
-        Self {
-            sustained: c.sustained,
-            not_sustained: c.not_sustained,
-            exonerated: c.exonerated,
-            unfounded: c.unfounded,
-            without_finding: c.without_finding,
-        }
-    }
-}
-
-/// A complaint on a record.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct RecordComplaintView {
-    pub id: Uuid,
-    pub number: String,
-    /// `sustained`, `not_sustained`, `exonerated`, `unfounded`, or absent.
-    pub finding: Option<String>,
-    pub closed_at: Option<DateTime<Utc>>,
-}
-
-/// What an impact period means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ImpactKindView {
-    PromotionBar,
-    AwardsDisqualification,
-    AdministrativeSanction,
-    Expulsion,
-}
-
-/// The impact period of one decided measure.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ImpactSpanView {
-    pub sanction_id: Uuid,
-    pub measure: MeasureView,
-    pub kind: ImpactKindView,
-    pub effective: NaiveDate,
-    /// The first day the impact no longer applies; absent when permanent.
-    pub until: Option<NaiveDate>,
-    pub permanent: bool,
-    /// Added to the remaining period of a running administrative sanction.
-    pub cumulated: bool,
-    /// Cut at 48 months.
-    pub capped: bool,
-}
-
-impl From<ImpactSpan> for ImpactSpanView {
-    fn from(s: ImpactSpan) -> Self {
-        Self {
-            sanction_id: s.decision_id,
-            measure: s.measure.into(),
-            kind: match s.kind {
-                ImpactKind::PromotionBar => ImpactKindView::PromotionBar,
-                ImpactKind::AwardsDisqualification => ImpactKindView::AwardsDisqualification,
-                ImpactKind::AdministrativeSanction => ImpactKindView::AdministrativeSanction,
-                ImpactKind::Expulsion => ImpactKindView::Expulsion,
-            },
-            effective: s.effective,
-            until: until(s.end),
-            permanent: s.end == ImpactEnd::Permanent,
-            cumulated: s.cumulated,
-            capped: s.capped,
-        }
-    }
-}
-
-fn until(end: ImpactEnd) -> Option<NaiveDate> {
-    match end {
-        ImpactEnd::Until(d) => Some(d),
-        ImpactEnd::Permanent => None,
-    }
-}
-
-/// What is active on the record today.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ActiveView {
-    /// The day this was computed for (agency time zone).
-    pub on: NaiveDate,
-    /// No promotion before this day (诫勉).
-    pub promotion_barred_until: Option<NaiveDate>,
-    /// An administrative sanction runs until this day (remaining + new, at most 48 months).
-    pub administrative_sanction_until: Option<NaiveDate>,
-    /// Disqualified from awards for this year.
-    pub awards_disqualified_year: Option<i32>,
-    pub expelled: bool,
-    pub spans: Vec<ImpactSpanView>,
-}
-
-/// A person's or unit's record.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct RecordView {
-    pub subject: SubjectView,
-    pub complaints_by_finding: FindingCountsView,
-    pub complaints: Vec<RecordComplaintView>,
-    pub sanctions: Vec<SanctionView>,
-    /// Impact periods of every decision in force.
-    pub impact_periods: Vec<ImpactSpanView>,
-    pub active: ActiveView,
-    /// Eligible for awards this year (not disqualified, not expelled).
-    pub awards_eligible: bool,
-}
-
-impl RecordView {
-    pub fn new(subject: SubjectRef, r: SubjectRecord) -> Self {
-        Self {
-            subject: subject.into(),
-            complaints_by_finding: r.by_finding.into(),
-            complaints: r
-                .complaints
-                .into_iter()
-                .map(|c| RecordComplaintView {
-                    id: c.id.as_uuid(),
-                    number: c.number,
-                    finding: c.finding.map(|f| f.as_str().to_owned()),
-                    closed_at: c.closed_at,
-                })
-                .collect(),
-            sanctions: r.sanctions.into_iter().map(Into::into).collect(),
-            impact_periods: r.spans.iter().copied().map(Into::into).collect(),
-            active: ActiveView {
-                on: r.active.on,
-                promotion_barred_until: r.active.promotion_barred_until().and_then(until),
-                administrative_sanction_until: r
-                    .active
-                    .administrative_sanction_until()
-                    .and_then(until),
-                awards_disqualified_year: r.active.awards_disqualified_year(),
-                expelled: r.active.is_expelled(),
-                spans: r.active.spans.iter().copied().map(Into::into).collect(),
-            },
-            awards_eligible: r.awards_eligible,
-        }
-    }
 }

@@ -25,6 +25,8 @@ pub mod order_dto;
 pub mod orders_api;
 pub mod pagination;
 pub mod problem;
+pub mod recommendation_dto;
+pub mod record_dto;
 pub mod records_api;
 pub mod request_id;
 pub mod request_limits;

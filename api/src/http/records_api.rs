@@ -7,9 +7,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
-use super::accountability_dto::RecordView;
 use super::auth::StaffAuth;
 use super::problem::ApiError;
+use super::record_dto::RecordView;
 use super::{ApiTags, State};
 
 #[derive(ApiResponse)]

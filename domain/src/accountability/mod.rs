@@ -2,6 +2,7 @@
 //! group, sanction proposals with their recommendation, statements, decisions, supersession,
 //! and the records of people and units. The rules themselves live in [`crate::sanction`].
 
+pub mod leaders;
 pub mod model;
 pub mod ports;
 pub mod records;

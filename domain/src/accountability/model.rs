@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::leaders::AccountablePeople;
 use crate::complaint::status::Finding;
 use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::role::Role;
@@ -94,6 +95,13 @@ pub struct RecommendationSnapshot {
     pub also_handle_main_responsible_leader: bool,
     pub aggravating: bool,
     pub reasons: Vec<ReasonSnapshot>,
+    /// Who heads the subject's section, when the section head is to be handled too
+    /// (absent in snapshots stored before this was recorded).
+    #[serde(default)]
+    pub section_head: Option<AccountablePeople>,
+    /// Who the leader with main responsibility is, when they are to be handled too.
+    #[serde(default)]
+    pub main_responsible_leader: Option<AccountablePeople>,
 }
 
 impl From<&Recommendation> for RecommendationSnapshot {
@@ -114,6 +122,8 @@ impl From<&Recommendation> for RecommendationSnapshot {
                     explanation: x.explanation.to_owned(),
                 })
                 .collect(),
+            section_head: None,
+            main_responsible_leader: None,
         }
     }
 }

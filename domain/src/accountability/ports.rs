@@ -5,6 +5,7 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::leaders::UnitLeadership;
 use super::model::{
     CaseFacts, ComplaintAgainst, InvestigationRecord, PersonFacts, SanctionHistoryEntry,
     SanctionQuery, SanctionRecord, SanctionWrite, Takeover,
@@ -40,6 +41,16 @@ pub trait AccountabilityRepository: Send + Sync {
         &self,
         id: UnitId,
     ) -> impl Future<Output = Result<Vec<UnitId>, RepositoryError>> + Send;
+
+    /// The unit and every unit above it, nearest first, each with its active unit heads
+    /// (empty for an unknown unit).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`].
+    fn unit_chain(
+        &self,
+        id: UnitId,
+    ) -> impl Future<Output = Result<Vec<UnitLeadership>, RepositoryError>> + Send;
 
     /// Inserts the entry and appends `investigation_recorded` to the complaint's history, in
     /// one transaction.

@@ -1,12 +1,13 @@
 //! The record of a person or unit (档案): complaints by finding, sanctions in force with their
 //! impact periods, what is active on a day, and awards eligibility for its year.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::model::{ComplaintAgainst, SanctionRecord};
 use crate::complaint::status::Finding;
 use crate::sanction::{
-    ActiveSanctions, DecidedMeasure, ImpactError, ImpactKind, ImpactSpan, active_on, impact_spans,
+    ActiveSanctions, DecidedMeasure, ImpactError, ImpactSpan, SanctionStatus, active_on,
+    impact_spans,
 };
 
 /// Complaint counts by finding.
@@ -27,22 +28,30 @@ pub struct SubjectRecord {
     pub by_finding: FindingCounts,
     /// Every sanction proposal about the subject, newest first.
     pub sanctions: Vec<SanctionRecord>,
+    /// Every measure of the decisions in force, in effective-date and decision order.
+    pub decided: Vec<DecidedMeasure>,
     /// Impact spans of the decisions in force.
     pub spans: Vec<ImpactSpan>,
     pub active: ActiveSanctions,
-    /// Neither disqualified for the year of `active.on` nor expelled.
+    /// No span bars awards or an "excellent" rating on `active.on` (see
+    /// [`ImpactSpan::bars_awards_on`]).
     pub awards_eligible: bool,
 }
 
 /// The measures of decisions in force (approved or amended, not superseded), each with the
-/// sanction's effective date; the sanction id stands for the decision.
+/// sanction's effective date and decision instant; the sanction id stands for the decision.
+/// In effective-date order, then decision order.
 #[must_use]
 pub fn decided_measures(sanctions: &[SanctionRecord]) -> Vec<DecidedMeasure> {
-    sanctions
+    let mut decided: Vec<DecidedMeasure> = sanctions
         .iter()
         .filter_map(|s| {
             let effective = s.effective_date?;
             let measures = s.case.measures_in_force()?;
+            let SanctionStatus::Decided { decision, .. } = s.case.status() else {
+                return None;
+            };
+            let decided_at = decision.decided_at;
             Some(
                 measures
                     .measures()
@@ -51,12 +60,15 @@ pub fn decided_measures(sanctions: &[SanctionRecord]) -> Vec<DecidedMeasure> {
                         decision_id: s.case.id(),
                         measure: *m,
                         effective,
+                        decided_at,
                     })
                     .collect::<Vec<_>>(),
             )
         })
         .flatten()
-        .collect()
+        .collect();
+    decided.sort_by_key(|d| (d.effective, d.decided_at, d.decision_id));
+    decided
 }
 
 /// True when a decision in force of `sanctions` has an impact active on `today`.
@@ -91,16 +103,15 @@ pub fn build_record(
         };
         *slot += 1;
     }
-    let spans = impact_spans(&decided_measures(&sanctions))?;
+    let decided = decided_measures(&sanctions);
+    let spans = impact_spans(&decided)?;
     let active = active_on(&spans, today);
-    let disqualified = spans.iter().any(|s| {
-        s.kind == ImpactKind::AwardsDisqualification && s.effective.year() == today.year()
-    });
-    let awards_eligible = !disqualified && !active.is_expelled();
+    let awards_eligible = !spans.iter().any(|s| s.bars_awards_on(today));
     Ok(SubjectRecord {
         complaints,
         by_finding,
         sanctions,
+        decided,
         spans,
         active,
         awards_eligible,

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use thiserror::Error;
 use uuid::Uuid;
 
+use super::leaders::named_for;
 use super::model::{
     InvestigationRecord, PersonFacts, RecommendationSnapshot, RecordKind, SanctionHistoryEntry,
     SanctionQuery, SanctionRecord, SanctionWrite, SubjectRef, Takeover, history_of,
@@ -424,6 +425,11 @@ where
             earlier_sanction_active: aggravating,
         };
         let recommendation = recommend(&facts, &self.policy.settings);
+        let subject_unit = match cmd.subject {
+            SubjectRef::Person(_) => person.and_then(|p| p.unit_id),
+            SubjectRef::Unit(id) => Some(id),
+        };
+        let named = named_for(&self.repository, subject_unit, &recommendation).await?;
         let justification = cmd.justification.filter(|j| !j.trim().is_empty());
         check_justification(&measures, &recommendation, justification.as_deref())?;
 
@@ -462,7 +468,11 @@ where
             rule_broken: cmd.rule_broken,
             factors: cmd.factors,
             justification,
-            recommendation: RecommendationSnapshot::from(&recommendation),
+            recommendation: RecommendationSnapshot {
+                section_head: named.0,
+                main_responsible_leader: named.1,
+                ..RecommendationSnapshot::from(&recommendation)
+            },
             sustained_in_window: sustained,
             aggravating,
             complaint_ids: cmd.complaint_ids,

@@ -164,7 +164,8 @@ pub enum Measure {
     Party(PartyMeasure),
 }
 
-/// What a measure does to the subject's record after its effective date.
+/// What a measure does to the subject's record after its effective date. The rule each
+/// period comes from is in [`crate::sanction::impact::rules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImpactPeriod {
     /// No impact period is defined: the measure is recorded, nothing stays active.
@@ -175,8 +176,22 @@ pub enum ImpactPeriod {
     AwardsCurrentYear,
     /// An administrative sanction running this many calendar months (处分期).
     AdministrativeSanction { months: u32 },
-    /// Never ends (开除).
+    /// Never ends (administrative 开除).
     Permanent,
+    /// No promotion within the party, nor nomination to a higher non-party post, for this
+    /// many months (党纪处分条例 art. 10).
+    PartyPromotionBar { months: u32 },
+    /// No party post at or above the level removed from, for this many months (art. 11).
+    PartyPostBar { months: u32 },
+    /// Probation of at most `months` (no vote, no right to elect or be elected), then
+    /// `then_post_bar_months` without a party post at or above the former level (art. 12).
+    PartyProbation {
+        months: u32,
+        then_post_bar_months: u32,
+    },
+    /// Expelled from the party for good; no readmission for `readmission_bar_months`
+    /// (art. 13).
+    PartyExpulsion { readmission_bar_months: u32 },
 }
 
 /// A `(track, measure)` pair that is not in the catalogue.
@@ -292,17 +307,23 @@ impl Measure {
         }
     }
 
-    /// The impact period of the measure (domain.md, "Accountability and sanctions"):
-    /// `soft/admonishment` bars promotion 6 months; `soft/awards_disqualification` covers the
-    /// calendar year of the effective date; administrative warning 6, demerit 12,
-    /// major_demerit 18, grade_reduction 24, dismissal_from_post 24 months, expulsion
-    /// permanent. Everything else has none — including every party measure: neither
-    /// domain.md nor the seeds define party periods, so none is invented here.
+    /// The impact period of the measure (domain.md, "Accountability and sanctions", and the
+    /// rules cited in [`crate::sanction::impact::rules`]): `soft/admonishment` bars promotion
+    /// 6 months; `soft/awards_disqualification` and `soft/circulated_criticism` cover the
+    /// calendar year of the effective date (the seeds pair 通报批评 with losing that year's
+    /// awards); administrative warning 6, demerit 12, major_demerit 18, grade_reduction 24,
+    /// dismissal_from_post 24 months, expulsion permanent (政务处分法 art. 8); party warning 12
+    /// and serious_warning 18 months without promotion in the party (党纪处分条例 art. 10),
+    /// removal_from_party_post 24 months (art. 11), probation at most 24 months then 24 more
+    /// (art. 12), expulsion permanent with 60 months without readmission (art. 13). The other
+    /// soft measures and every organisational one have none.
     #[must_use]
     pub const fn impact_period(self) -> ImpactPeriod {
         match self {
             Self::Soft(SoftMeasure::Admonishment) => ImpactPeriod::PromotionBar { months: 6 },
-            Self::Soft(SoftMeasure::AwardsDisqualification) => ImpactPeriod::AwardsCurrentYear,
+            Self::Soft(SoftMeasure::AwardsDisqualification | SoftMeasure::CirculatedCriticism) => {
+                ImpactPeriod::AwardsCurrentYear
+            }
             Self::Administrative(m) => match m {
                 AdministrativeMeasure::Warning => {
                     ImpactPeriod::AdministrativeSanction { months: 6 }
@@ -319,7 +340,19 @@ impl Measure {
                 }
                 AdministrativeMeasure::Expulsion => ImpactPeriod::Permanent,
             },
-            Self::Soft(_) | Self::Organisational(_) | Self::Party(_) => ImpactPeriod::None,
+            Self::Party(m) => match m {
+                PartyMeasure::Warning => ImpactPeriod::PartyPromotionBar { months: 12 },
+                PartyMeasure::SeriousWarning => ImpactPeriod::PartyPromotionBar { months: 18 },
+                PartyMeasure::RemovalFromPartyPost => ImpactPeriod::PartyPostBar { months: 24 },
+                PartyMeasure::Probation => ImpactPeriod::PartyProbation {
+                    months: 24,
+                    then_post_bar_months: 24,
+                },
+                PartyMeasure::Expulsion => ImpactPeriod::PartyExpulsion {
+                    readmission_bar_months: 60,
+                },
+            },
+            Self::Soft(_) | Self::Organisational(_) => ImpactPeriod::None,
         }
     }
 }
@@ -486,6 +519,29 @@ mod tests {
                 AdministrativeSanction { months: 24 },
             ),
             ("administrative", "expulsion", Permanent),
+            ("soft", "circulated_criticism", AwardsCurrentYear),
+            ("party", "warning", PartyPromotionBar { months: 12 }),
+            ("party", "serious_warning", PartyPromotionBar { months: 18 }),
+            (
+                "party",
+                "removal_from_party_post",
+                PartyPostBar { months: 24 },
+            ),
+            (
+                "party",
+                "probation",
+                PartyProbation {
+                    months: 24,
+                    then_post_bar_months: 24,
+                },
+            ),
+            (
+                "party",
+                "expulsion",
+                PartyExpulsion {
+                    readmission_bar_months: 60,
+                },
+            ),
         ];
         for (t, name, period) in cases {
             assert_eq!(m(t, name).impact_period(), period, "{t}/{name}");
@@ -495,11 +551,12 @@ mod tests {
             .filter(|x| x.impact_period() != ImpactPeriod::None)
             .collect();
         assert_eq!(with_period.len(), cases.len());
-        for party in Track::Party
-            .measures()
-            .chain(Track::Organisational.measures())
-        {
-            assert_eq!(party.impact_period(), ImpactPeriod::None, "{party}");
+        for organisational in Track::Organisational.measures() {
+            assert_eq!(
+                organisational.impact_period(),
+                ImpactPeriod::None,
+                "{organisational}"
+            );
         }
     }
 

@@ -1,6 +1,7 @@
 //! Storage of investigation records, takeovers and sanctions.
 
 mod entities;
+mod leadership;
 mod mapping;
 mod repository;
 

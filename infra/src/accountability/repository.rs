@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use duban_domain::accountability::leaders::UnitLeadership;
 use duban_domain::accountability::{
     AccountabilityRepository, CaseFacts, ComplaintAgainst, InvestigationRecord, PersonFacts,
     SanctionHistoryEntry, SanctionQuery, SanctionRecord, SanctionWrite, Takeover,
@@ -261,6 +262,10 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
             return Ok(Vec::new());
         }
         self.directory.unit_and_descendants(id).await
+    }
+
+    async fn unit_chain(&self, id: UnitId) -> Result<Vec<UnitLeadership>, RepositoryError> {
+        super::leadership::unit_chain(&self.db, id).await
     }
 
     async fn add_record(&self, record: &InvestigationRecord) -> Result<(), RepositoryError> {

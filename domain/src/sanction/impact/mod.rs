@@ -6,26 +6,34 @@
 //!   2026-01-10 (12 months) is active through 2027-01-09 and lapses on 2027-01-10.
 //! - Months are calendar months; a day missing in the target month becomes that month's last
 //!   day (admonishment from 2026-03-31 bars promotion until 2026-09-30).
-//! - `soft/admonishment`: promotion barred for 6 months. `soft/awards_disqualification`:
-//!   disqualified for the calendar year of the effective date (until 1 January next year).
-//!   Administrative: warning 6, demerit 12, major_demerit 18, grade_reduction 24,
-//!   dismissal_from_post 24 months; expulsion permanent. No other measure has a span.
+//! - `soft/admonishment`: promotion barred for 6 months. `soft/awards_disqualification` and
+//!   `soft/circulated_criticism`: disqualified for the calendar year of the effective date
+//!   (until 1 January next year). Administrative: warning 6, demerit 12, major_demerit 18,
+//!   grade_reduction 24, dismissal_from_post 24 months; expulsion permanent. Party: warning
+//!   12 and serious_warning 18 months without promotion in the party; removal_from_party_post
+//!   24 months without a party post at that level; probation (the longest, 24 months) and a
+//!   post bar to 24 months after it; expulsion permanent, with 60 months without readmission.
+//!   No other measure has a span. What each span affects and the rule it comes from:
+//!   [`rules`].
 //! - Cumulation (受处分期间再受处分): administrative sanctions are taken in effective-date
-//!   order (ties: input order). When one takes effect while an earlier one is still running
-//!   (its effective date is before the running end), its period is added to the remaining
-//!   period: `until = running_until + its months`, at most its effective date + 48 months.
-//!   A running expulsion has no end, so a later sanction is cut at the 48-month cap; a later
-//!   expulsion is permanent. A sanction taking effect on or after the running end gets its own
-//!   period.
+//!   order; sanctions taking effect on the same day in the order they were decided (then by
+//!   decision id). When one takes effect while an earlier one is still running (its
+//!   effective date is before the running end), its period is added to the remaining period:
+//!   `until = running_until + its months`, at most its effective date + 48 months. A running
+//!   expulsion has no end, so a later sanction is cut at the 48-month cap; a later expulsion
+//!   is permanent. A sanction taking effect on or after the running end gets its own period.
+//!   A decided sanction's span never changes because of a later decision.
 //!
 //! Only measures of decisions in force may be passed in: superseded and rejected decisions
 //! must be left out by the caller.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use thiserror::Error;
 use uuid::Uuid;
 
 use super::measure::{ImpactPeriod, Measure};
+
+pub mod rules;
 
 /// The most an administrative sanction may last when cumulated, from its effective date.
 pub const CUMULATIVE_CAP_MONTHS: u32 = 48;
@@ -36,6 +44,8 @@ pub struct DecidedMeasure {
     pub decision_id: Uuid,
     pub measure: Measure,
     pub effective: NaiveDate,
+    /// When the decision was made: orders sanctions taking effect on the same day.
+    pub decided_at: DateTime<Utc>,
 }
 
 /// What an active span means for the subject.
@@ -49,6 +59,16 @@ pub enum ImpactKind {
     AdministrativeSanction,
     /// Expelled (开除), permanently.
     Expulsion,
+    /// No promotion within the party (党纪警告, 严重警告).
+    PartyPromotionBar,
+    /// No party post at or above the former level (撤销党内职务; after 留党察看).
+    PartyPostBar,
+    /// Party probation (留党察看): no vote, no right to elect or be elected.
+    PartyProbation,
+    /// Expelled from the party (开除党籍), permanently.
+    PartyExpulsion,
+    /// No readmission to the party after expulsion.
+    PartyReadmissionBar,
 }
 
 /// When a span ends. `Until` sorts before `Permanent`.
@@ -83,6 +103,29 @@ impl ImpactSpan {
                 ImpactEnd::Permanent => true,
             }
     }
+
+    /// What the impact bars or means (see [`rules::affects`]).
+    #[must_use]
+    pub const fn affects(&self) -> &'static str {
+        rules::affects(self.kind)
+    }
+
+    /// The rule the impact comes from (see [`rules::rule_source`]).
+    #[must_use]
+    pub const fn rule_source(&self) -> &'static str {
+        rules::rule_source(self.measure, self.kind)
+    }
+
+    /// Awards and an "excellent" rating are barred on `date`: for a year-long disqualification
+    /// throughout the calendar year of its effective date, for the others while active.
+    #[must_use]
+    pub fn bars_awards_on(&self, date: NaiveDate) -> bool {
+        rules::bars_awards(self.kind)
+            && match self.kind {
+                ImpactKind::AwardsDisqualification => self.effective.year() == date.year(),
+                _ => self.is_active_on(date),
+            }
+    }
 }
 
 /// An impact end beyond the calendar's range.
@@ -94,13 +137,14 @@ pub struct ImpactError {
 }
 
 /// Spans of every decided measure that has an impact period, in effective-date order (ties:
-/// input order). Measures without a period yield no span.
+/// decision order, then decision id). Measures without a period yield no span; a party
+/// probation or expulsion yields two.
 ///
 /// # Errors
 /// [`ImpactError`] when an end date falls outside chrono's range.
 pub fn impact_spans(decided: &[DecidedMeasure]) -> Result<Vec<ImpactSpan>, ImpactError> {
     let mut ordered: Vec<&DecidedMeasure> = decided.iter().collect();
-    ordered.sort_by_key(|d| d.effective);
+    ordered.sort_by_key(|d| (d.effective, d.decided_at, d.decision_id));
     let mut running: Option<ImpactEnd> = None;
     let mut spans = Vec::new();
     for d in ordered {
@@ -110,6 +154,16 @@ pub fn impact_spans(decided: &[DecidedMeasure]) -> Result<Vec<ImpactSpan>, Impac
         };
         let add =
             |date: NaiveDate, months: u32| date.checked_add_months(Months::new(months)).ok_or(err);
+        let until = |months: u32| add(d.effective, months).map(ImpactEnd::Until);
+        let plain = |kind, end| ImpactSpan {
+            decision_id: d.decision_id,
+            measure: d.measure,
+            kind,
+            effective: d.effective,
+            end,
+            cumulated: false,
+            capped: false,
+        };
         let span = |kind, end, cumulated, capped| ImpactSpan {
             decision_id: d.decision_id,
             measure: d.measure,
@@ -148,6 +202,29 @@ pub fn impact_spans(decided: &[DecidedMeasure]) -> Result<Vec<ImpactSpan>, Impac
                     ImpactEnd::Permanent,
                     cumulated,
                     false,
+                ));
+            }
+            ImpactPeriod::PartyPromotionBar { months } => {
+                spans.push(plain(ImpactKind::PartyPromotionBar, until(months)?));
+            }
+            ImpactPeriod::PartyPostBar { months } => {
+                spans.push(plain(ImpactKind::PartyPostBar, until(months)?));
+            }
+            ImpactPeriod::PartyProbation {
+                months,
+                then_post_bar_months,
+            } => {
+                spans.push(plain(ImpactKind::PartyProbation, until(months)?));
+                let total = months.checked_add(then_post_bar_months).ok_or(err)?;
+                spans.push(plain(ImpactKind::PartyPostBar, until(total)?));
+            }
+            ImpactPeriod::PartyExpulsion {
+                readmission_bar_months,
+            } => {
+                spans.push(plain(ImpactKind::PartyExpulsion, ImpactEnd::Permanent));
+                spans.push(plain(
+                    ImpactKind::PartyReadmissionBar,
+                    until(readmission_bar_months)?,
                 ));
             }
             ImpactPeriod::AdministrativeSanction { months } => {
@@ -235,10 +312,44 @@ impl ActiveSanctions {
         self.latest_end(ImpactKind::AdministrativeSanction)
     }
 
-    /// Expelled (administrative expulsion).
+    /// Expelled, from public employment or from the party.
     #[must_use]
     pub fn is_expelled(&self) -> bool {
-        self.spans.iter().any(|s| s.kind == ImpactKind::Expulsion)
+        self.spans
+            .iter()
+            .any(|s| matches!(s.kind, ImpactKind::Expulsion | ImpactKind::PartyExpulsion))
+    }
+
+    /// Expelled from the party (开除党籍).
+    #[must_use]
+    pub fn is_expelled_from_party(&self) -> bool {
+        self.spans
+            .iter()
+            .any(|s| s.kind == ImpactKind::PartyExpulsion)
+    }
+
+    /// No promotion within the party until this day, if barred.
+    #[must_use]
+    pub fn party_promotion_barred_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::PartyPromotionBar)
+    }
+
+    /// No party post at or above the former level until this day, if barred.
+    #[must_use]
+    pub fn party_posts_barred_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::PartyPostBar)
+    }
+
+    /// On party probation until this day (at the longest), if at all.
+    #[must_use]
+    pub fn party_probation_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::PartyProbation)
+    }
+
+    /// No readmission to the party until this day, if barred.
+    #[must_use]
+    pub fn party_readmission_barred_until(&self) -> Option<ImpactEnd> {
+        self.latest_end(ImpactKind::PartyReadmissionBar)
     }
 
     fn latest_end(&self, kind: ImpactKind) -> Option<ImpactEnd> {

@@ -10,11 +10,15 @@ fn m(track: &str, measure: &str) -> Measure {
     Measure::parse(track, measure).unwrap()
 }
 
+/// Decided one second after the previous call: input order is decision order.
 fn decided(track: &str, measure: &str, effective: NaiveDate) -> DecidedMeasure {
+    static DECISIONS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = DECISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     DecidedMeasure {
         decision_id: Uuid::now_v7(),
         measure: m(track, measure),
         effective,
+        decided_at: DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(n),
     }
 }
 
@@ -96,13 +100,17 @@ fn measures_without_a_period_leave_no_span() {
     let none: Vec<DecidedMeasure> = Measure::ALL
         .into_iter()
         .filter(|x| x.impact_period() == ImpactPeriod::None)
-        .map(|measure| DecidedMeasure {
-            decision_id: Uuid::now_v7(),
-            measure,
-            effective: date(2026, 1, 10),
+        .map(|measure| {
+            decided(
+                measure.track().as_str(),
+                measure.as_str(),
+                date(2026, 1, 10),
+            )
         })
         .collect();
-    assert_eq!(none.len(), 15);
+    // criticism_education, reminder_talk, apology, written_self_criticism and the five
+    // organisational measures
+    assert_eq!(none.len(), 9);
     assert!(impact_spans(&none).unwrap().is_empty());
 }
 
@@ -216,25 +224,155 @@ fn active_on_lists_everything_active_today() {
         admin("demerit", date(2026, 2, 1)),
     ])
     .unwrap();
-    assert_eq!(spans.len(), 3);
+    assert_eq!(spans.len(), 4);
     let a = active_on(&spans, date(2026, 6, 1));
     assert_eq!(a.on, date(2026, 6, 1));
-    assert_eq!(a.spans.len(), 3);
+    assert_eq!(a.spans.len(), 4);
     assert_eq!(a.promotion_barred_until(), Some(until(2026, 7, 5)));
     assert_eq!(a.awards_disqualified_year(), Some(2026));
     assert_eq!(a.administrative_sanction_until(), Some(until(2027, 2, 1)));
+    assert_eq!(a.party_promotion_barred_until(), Some(until(2027, 7, 5)));
     assert!(!a.is_expelled());
     let later = active_on(&spans, date(2026, 8, 1));
     assert_eq!(later.promotion_barred_until(), None);
-    assert_eq!(later.spans.len(), 2);
+    assert_eq!(later.spans.len(), 3);
     let next_year = active_on(&spans, date(2027, 1, 15));
     assert_eq!(next_year.awards_disqualified_year(), None);
     assert_eq!(
         next_year.administrative_sanction_until(),
         Some(until(2027, 2, 1))
     );
-    assert!(active_on(&spans, date(2027, 2, 1)).is_empty());
+    assert_eq!(active_on(&spans, date(2027, 2, 1)).spans.len(), 1);
+    assert!(active_on(&spans, date(2027, 7, 5)).is_empty());
     assert!(active_on(&spans, date(2025, 12, 31)).is_empty());
+}
+
+#[test]
+fn same_day_sanctions_cumulate_in_decision_order_not_input_order() {
+    // grade_reduction from 2026-02-01 runs to 2028-02-01; dismissal_from_post on 2026-08-01
+    // adds its 24 months to the remaining 18: until 2030-02-01. A major_demerit decided
+    // later, effective the same day, runs the remaining 42 + 18 = 60 months, capped at 48:
+    // until 2030-08-01. The dismissal keeps its end.
+    let grade = admin("grade_reduction", date(2026, 2, 1));
+    let dismissal = admin("dismissal_from_post", date(2026, 8, 1));
+    let major = admin("major_demerit", date(2026, 8, 1));
+    for input in [vec![grade, dismissal, major], vec![major, dismissal, grade]] {
+        let spans = impact_spans(&input).unwrap();
+        let of = |d: &DecidedMeasure| *spans.iter().find(|s| s.measure == d.measure).unwrap();
+        assert_eq!(of(&grade).end, until(2028, 2, 1));
+        let dismissed = of(&dismissal);
+        assert_eq!(dismissed.end, until(2030, 2, 1));
+        assert!(dismissed.cumulated && !dismissed.capped);
+        let demerit = of(&major);
+        assert_eq!(demerit.end, until(2030, 8, 1));
+        assert!(demerit.cumulated && demerit.capped);
+        assert_eq!(
+            spans.iter().map(|s| s.measure).collect::<Vec<_>>(),
+            [grade.measure, dismissal.measure, major.measure]
+        );
+    }
+}
+
+#[test]
+fn party_measures_carry_the_periods_of_the_party_regulations() {
+    let start = date(2026, 1, 10);
+    let one = |name: &str| impact_spans(&[decided("party", name, start)]).unwrap();
+    let warning = one("warning");
+    assert_eq!(warning.len(), 1);
+    assert_eq!(warning[0].kind, ImpactKind::PartyPromotionBar);
+    assert_eq!(warning[0].end, until(2027, 1, 10));
+    assert_eq!(one("serious_warning")[0].end, until(2027, 7, 10));
+    let removal = one("removal_from_party_post");
+    assert_eq!(removal[0].kind, ImpactKind::PartyPostBar);
+    assert_eq!(removal[0].end, until(2028, 1, 10));
+    let probation = one("probation");
+    assert_eq!(
+        probation
+            .iter()
+            .map(|s| (s.kind, s.end))
+            .collect::<Vec<_>>(),
+        [
+            (ImpactKind::PartyProbation, until(2028, 1, 10)),
+            (ImpactKind::PartyPostBar, until(2030, 1, 10)),
+        ]
+    );
+    let expulsion = one("expulsion");
+    assert_eq!(
+        expulsion
+            .iter()
+            .map(|s| (s.kind, s.end))
+            .collect::<Vec<_>>(),
+        [
+            (ImpactKind::PartyExpulsion, ImpactEnd::Permanent),
+            (ImpactKind::PartyReadmissionBar, until(2031, 1, 10)),
+        ]
+    );
+    for day in [date(2026, 6, 1), date(2036, 6, 1)] {
+        let a = active_on(&expulsion, day);
+        assert!(a.is_expelled() && a.is_expelled_from_party(), "{day}");
+        assert!(expulsion.iter().any(|s| s.bars_awards_on(day)), "{day}");
+    }
+    assert_eq!(
+        active_on(&expulsion, date(2030, 1, 1)).party_readmission_barred_until(),
+        Some(until(2031, 1, 10))
+    );
+    assert_eq!(
+        active_on(&expulsion, date(2031, 1, 10)).party_readmission_barred_until(),
+        None
+    );
+    // Party spans never cumulate with administrative ones.
+    let both = impact_spans(&[
+        decided("party", "warning", start),
+        admin("warning", date(2026, 2, 1)),
+    ])
+    .unwrap();
+    assert!(!both[1].cumulated);
+}
+
+#[test]
+fn every_span_names_what_it_affects_and_its_rule() {
+    let all: Vec<DecidedMeasure> = Measure::ALL
+        .into_iter()
+        .map(|x| decided(x.track().as_str(), x.as_str(), date(2026, 1, 10)))
+        .collect();
+    let spans = impact_spans(&all).unwrap();
+    assert_eq!(spans.len(), 16);
+    for s in &spans {
+        assert!(!s.affects().is_empty(), "{}", s.measure);
+        assert!(!s.rule_source().is_empty(), "{}", s.measure);
+    }
+    let circulated = spans
+        .iter()
+        .find(|s| s.measure == m("soft", "circulated_criticism"))
+        .unwrap();
+    assert_eq!(circulated.kind, ImpactKind::AwardsDisqualification);
+    assert!(circulated.rule_source().contains("seed 002"));
+    let admin_span = spans
+        .iter()
+        .find(|s| s.measure == m("administrative", "warning"))
+        .unwrap();
+    assert!(admin_span.rule_source().contains("第八条"));
+    let party = spans
+        .iter()
+        .find(|s| s.measure == m("party", "serious_warning"))
+        .unwrap();
+    assert!(party.rule_source().contains("第十条"));
+}
+
+#[test]
+fn awards_are_barred_by_disqualification_for_its_year_and_by_sanctions_while_they_run() {
+    let criticism =
+        impact_spans(&[decided("soft", "circulated_criticism", date(2026, 5, 20))]).unwrap()[0];
+    assert!(criticism.bars_awards_on(date(2026, 1, 2)));
+    assert!(criticism.bars_awards_on(date(2026, 12, 31)));
+    assert!(!criticism.bars_awards_on(date(2027, 1, 1)));
+    let warning = impact_spans(&[admin("warning", date(2026, 5, 20))]).unwrap()[0];
+    assert!(!warning.bars_awards_on(date(2026, 5, 19)));
+    assert!(warning.bars_awards_on(date(2026, 11, 19)));
+    assert!(!warning.bars_awards_on(date(2026, 11, 20)));
+    let admonishment =
+        impact_spans(&[decided("soft", "admonishment", date(2026, 5, 20))]).unwrap()[0];
+    assert!(!admonishment.bars_awards_on(date(2026, 6, 1)));
 }
 
 #[test]
