@@ -8,6 +8,7 @@ mod m20261126_000003_closing;
 mod m20261126_000004_accountability;
 mod m20261126_000005_repeat_keys;
 mod m20261126_000006_complaint_links;
+mod m20261202_000101_approved_decided_measures;
 
 mod schema_helpers;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_accountability::Migration),
             Box::new(m20261126_000005_repeat_keys::Migration),
             Box::new(m20261126_000006_complaint_links::Migration),
+            Box::new(m20261202_000101_approved_decided_measures::Migration),
         ]
     }
 }

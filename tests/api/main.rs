@@ -19,6 +19,7 @@ mod records;
 mod reminders;
 mod sanctions;
 mod stats;
+mod stats_sanctions;
 mod time_limits;
 mod units;
 mod users;
