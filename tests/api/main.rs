@@ -17,6 +17,7 @@ mod openapi_contract;
 mod orders;
 mod records;
 mod reminders;
+mod sanction_statement;
 mod sanctions;
 mod stats;
 mod stats_sanctions;

@@ -17,6 +17,7 @@
 //! for the subject; the proposal use case records that creation.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -138,6 +139,8 @@ pub struct TransitionContext {
     pub actor: Uuid,
     pub actor_is_leading_group: bool,
     pub now: DateTime<Utc>,
+    /// The agency's time zone, in which refusals name deadlines.
+    pub tz: Tz,
 }
 
 /// What happened to a sanction case. Each carries its actor and time.
