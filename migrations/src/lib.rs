@@ -9,6 +9,7 @@ mod m20261126_000004_accountability;
 mod m20261126_000005_repeat_keys;
 mod m20261126_000006_complaint_links;
 mod m20261202_000101_approved_decided_measures;
+mod m20261202_000102_sanction_statement_filed;
 
 mod schema_helpers;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_repeat_keys::Migration),
             Box::new(m20261126_000006_complaint_links::Migration),
             Box::new(m20261202_000101_approved_decided_measures::Migration),
+            Box::new(m20261202_000102_sanction_statement_filed::Migration),
         ]
     }
 }

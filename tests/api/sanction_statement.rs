@@ -46,3 +46,46 @@ async fn deadlines_in_messages_are_the_agencys_local_date_and_time() {
     assert!(detail.ends_with(&format!("until {local}")), "{detail}");
     assert!(!detail.contains("UTC"), "{detail}");
 }
+
+#[tokio::test]
+async fn a_filed_statement_leaves_the_sanction_statement_filed_until_the_decision() {
+    let o = Office::open().await;
+    let (id, s) = proposed(&o).await;
+    assert_eq!(s["status"], "awaiting_statement");
+    let stated = o
+        .act(&o.clerk, &id, "statement", json!({"text": "I accept"}))
+        .await;
+    assert_eq!(stated.status, 200, "{:#}", stated.body);
+    assert_eq!(stated.body["status"], "statement_filed");
+    // The deadline still shows when the statement was due.
+    assert!(stated.body["statement_deadline"].is_string());
+
+    let listed = |status: &'static str| {
+        let app = &o.desk.app;
+        let lead = o.lead1.clone();
+        async move {
+            let reply = app
+                .get(&format!("/api/v1/sanctions?status={status}"), &lead)
+                .await;
+            assert_eq!(reply.status, 200, "{:#}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .map(|l| l.iter().map(|s| s["id"].clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(listed("statement_filed").await, [json!(id)]);
+    assert!(listed("awaiting_statement").await.is_empty());
+    let read = o
+        .desk
+        .app
+        .get(&format!("/api/v1/sanctions/{id}"), &o.clerk)
+        .await;
+    assert_eq!(read.body["status"], "statement_filed", "{:#}", read.body);
+
+    let decided = o
+        .act(&o.lead2, &id, "decision", json!({"outcome": "approve"}))
+        .await;
+    assert_eq!(decided.status, 200, "{:#}", decided.body);
+    assert_eq!(decided.body["status"], "decided");
+}
