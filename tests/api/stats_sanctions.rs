@@ -57,3 +57,40 @@ async fn an_approved_sanction_counts_its_measures_in_the_total_and_the_unit() {
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(lines[1].split(',').nth(at), Some("2"), "{text}");
 }
+
+#[tokio::test]
+async fn a_person_without_a_unit_counts_in_the_total_only_and_units_roll_up() {
+    let o = Office::open().await;
+    approved_two_soft(&o).await;
+    // A person without a unit, sanctioned with one soft measure.
+    let loner = o.desk.app.create_user("intake.two", "intake", None).await;
+    let s = o
+        .proposed(against(
+            &loner,
+            json!([m("soft", "criticism_education")]),
+            json!({}),
+            &[],
+        ))
+        .await;
+    let id = s["id"].as_str().unwrap_or_default().to_owned();
+    let stated = o
+        .act(&o.desk.intake, &id, "statement", json!({"text": "noted"}))
+        .await;
+    assert_eq!(stated.status, 200, "{:#}", stated.body);
+    let decided = o
+        .act(&o.lead2, &id, "decision", json!({"outcome": "approve"}))
+        .await;
+    assert_eq!(decided.status, 200, "{:#}", decided.body);
+
+    let reply = o.desk.app.get("/api/v1/stats/units", &o.lead1).await;
+    assert_eq!(reply.status, 200, "{:#}", reply.body);
+    assert_eq!(reply.body["total"]["sanctions"]["soft"], 3);
+    let units = &reply.body["units"];
+    // The section and the agency above it; no `none` row.
+    assert_eq!(units.as_array().map(Vec::len), Some(2), "{units:#}");
+    assert_eq!(row(units, &o.desk.section)["sanctions"]["soft"], 2);
+    assert_eq!(row(units, &o.desk.unit)["sanctions"]["soft"], 0);
+    // The agency's roll-up has its section's sanctions.
+    let rollups = &reply.body["rollups"];
+    assert_eq!(row(rollups, &o.desk.unit)["sanctions"]["soft"], 2);
+}

@@ -22,6 +22,7 @@ pub mod records_api;
 pub mod request_id;
 pub mod sanctions_api;
 pub mod stats_api;
+mod stats_csv;
 pub mod strict_string;
 pub mod time_limit_dto;
 pub mod units_api;
