@@ -172,19 +172,20 @@ fn every_state_action_pair() {
         ],
         [
             not_allowed(S::AwaitingStatement, A::OpenStatementPeriod),
-            Ok(S::AwaitingStatement),
+            // Issue 13.2: a filed statement is `statement_filed` (was `awaiting_statement`).
+            Ok(S::StatementFiled),
             Ok(S::Decided),
             Ok(S::Decided),
             Ok(S::Decided),
             not_allowed(S::AwaitingStatement, A::Supersede),
         ],
         [
-            not_allowed(S::AwaitingStatement, A::OpenStatementPeriod),
+            not_allowed(S::StatementFiled, A::OpenStatementPeriod),
             Err(SanctionTransitionError::StatementAlreadyFiled),
             Ok(S::Decided),
             Ok(S::Decided),
             Ok(S::Decided),
-            not_allowed(S::AwaitingStatement, A::Supersede),
+            not_allowed(S::StatementFiled, A::Supersede),
         ],
         [
             not_allowed(S::Decided, A::OpenStatementPeriod),
