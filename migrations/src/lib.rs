@@ -10,6 +10,8 @@ mod m20261126_000005_repeat_keys;
 mod m20261126_000006_complaint_links;
 mod m20261202_000001_idempotent_responses;
 mod m20261202_000002_login_security;
+mod m20261202_000101_approved_decided_measures;
+mod m20261202_000102_sanction_statement_filed;
 
 mod schema_helpers;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_complaint_links::Migration),
             Box::new(m20261202_000001_idempotent_responses::Migration),
             Box::new(m20261202_000002_login_security::Migration),
+            Box::new(m20261202_000101_approved_decided_measures::Migration),
+            Box::new(m20261202_000102_sanction_statement_filed::Migration),
         ]
     }
 }

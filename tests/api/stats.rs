@@ -585,12 +585,39 @@ async fn the_unit_statistics_count_orders_against_the_unit_addressed() {
     rate(&b["satisfaction_rate"], 0, 0);
     rate(&b["average_working_days_to_close"], 1, 1);
 
-    // The six screening limits are intake's.
-    let intake = group(units, "intake");
-    assert_eq!(intake["received"], 0);
-    assert_eq!(intake["time_limits"], 6);
-    assert_eq!(intake["overdue"], 6);
+    // The six screening limits belong to intake, not to a unit: they are in the total only.
+    // (Changed by issue 13.3: they were a pseudo-unit row `intake`.)
+    assert!(
+        units
+            .as_array()
+            .is_some_and(|l| l.iter().all(|g| g["key"] != "intake")),
+        "{units:#}"
+    );
+    assert_eq!(reply.body["total"]["time_limits"], 6 + 8 + 4);
+    // A, B and the agency above them, which received nothing itself...
     assert_eq!(units.as_array().map(Vec::len), Some(3), "{units:#}");
+    let agency = a["parent_id"].as_str().unwrap_or_default();
+    assert_eq!(b["parent_id"], agency);
+    let own = group(units, agency);
+    assert_eq!(own["label"], "Housing Bureau");
+    assert!(own.get("parent_id").is_none());
+    assert_eq!(own["received"], 0);
+    rate(&own["closing_rate"], 0, 0);
+    // ...and whose roll-up is A and B together, rates from the summed counts.
+    let rollups = &reply.body["rollups"];
+    assert_eq!(rollups.as_array().map(Vec::len), Some(3), "{rollups:#}");
+    let all = group(rollups, agency);
+    assert_eq!(all["received"], 6);
+    rate(&all["closing_rate"], 3, 5);
+    rate(&all["on_time_rate"], 2, 3);
+    rate(&all["return_rate"], 1, 6);
+    rate(&all["average_working_days_to_close"], 12, 3);
+    assert_eq!(all["time_limits"], 12);
+    assert_eq!(all["overdue"], 2);
+    assert_eq!(all["staff_with_repeated_sustained_complaints"], 1);
+    // A section without units below rolls up to its own figures.
+    assert_eq!(group(rollups, &o.a)["received"], 4);
+    rate(&group(rollups, &o.b)["closing_rate"], 1, 1);
 }
 
 #[tokio::test]
@@ -649,8 +676,16 @@ async fn csv_has_one_row_per_group_with_the_same_numbers() {
         )
         .await;
     let text = units.body.as_str().unwrap_or_default().to_owned();
-    // Header, total, A, B, intake; B's name has a comma and is quoted.
-    assert_eq!(text.lines().count(), 5, "{text}");
+    // Header, total, the agency, A, B, and their three roll-ups; B's name has a comma and is
+    // quoted. (Changed by issue 13.3: there was a pseudo-unit row `intake` and no roll-ups.)
+    assert_eq!(text.lines().count(), 1 + 1 + 3 + 3, "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("unit_rollup,"))
+            .count(),
+        3,
+        "{text}"
+    );
     assert!(
         text.contains(&format!("unit,{},\"Records, Archives Section\",2,", o.b)),
         "{text}"

@@ -24,7 +24,7 @@ crate::mirror_enum!(
 crate::mirror_enum!(
     /// Where a sanction stands.
     SanctionStatusView => duban_domain::sanction::SanctionStatusKind {
-        Proposed, AwaitingStatement, Decided, Superseded
+        Proposed, AwaitingStatement, StatementFiled, Decided, Superseded
     }
 );
 crate::mirror_enum!(

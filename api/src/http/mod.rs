@@ -35,6 +35,7 @@ pub mod spec_shape;
 pub mod security_events_api;
 pub mod security_headers;
 pub mod stats_api;
+mod stats_csv;
 pub mod strict_string;
 pub mod time_limit_dto;
 pub mod units_api;

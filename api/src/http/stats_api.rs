@@ -16,8 +16,8 @@ use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
 
 use super::auth::StaffAuth;
-use super::csv::field as csv_field;
 use super::problem::{ApiError, FieldError};
+use super::stats_csv::csv;
 use super::wire_time::WireInstant;
 use super::{ApiTags, State};
 
@@ -72,17 +72,20 @@ impl From<SanctionCounts> for SanctionsByTrack {
 /// In the unit breakdown, complaint-level figures (received … satisfaction, working days,
 /// staff) count by respondent unit; order-level figures (orders, returns, re-supervision
 /// orders, extensions, sign-for and reply limits) by the unit the order was addressed to, so a
-/// return counts against the unit that returned it. Screening limits belong to intake (key
-/// `intake`).
+/// return counts against the unit that returned it. Figures without a unit (screening limits,
+/// sanctions of a person without a unit) are in the total only.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct StatsGroup {
     /// The group: a channel, a type (`unclassified` before classification), a matter, a unit
-    /// id (or `intake`), or `all`.
+    /// id, or `all`.
     pub key: String,
     /// The unit's name (unit breakdown only).
     #[oai(skip_serializing_if_is_none)]
     pub label: Option<String>,
+    /// The id of the unit above (unit breakdown only; absent for a top unit).
+    #[oai(skip_serializing_if_is_none)]
+    pub parent_id: Option<String>,
     /// Complaints received in the period.
     pub received: i64,
     /// Of those, accepted at screening (受理).
@@ -152,6 +155,7 @@ fn group_view(g: &GroupFigures, with_sanctions: bool) -> StatsGroup {
     StatsGroup {
         key: g.key.clone(),
         label: g.label.clone(),
+        parent_id: g.parent.clone(),
         received: c.received,
         accepted: c.accepted,
         closed: c.closed,
@@ -207,8 +211,15 @@ pub struct UnitStats {
     pub to: DateTime<Utc>,
     pub generated_at: DateTime<Utc>,
     pub total: StatsGroup,
-    /// One row per unit (and `intake` for the screening limits), with sanctions.
+    /// One row per unit with its own figures (what the unit itself received and was
+    /// addressed), with sanctions; every unit with a figure and every unit above it, each
+    /// unit followed by the units below it.
     pub units: Vec<StatsGroup>,
+    /// One roll-up row per row of `units` (same key and order): the figures of the unit and
+    /// every unit below it, e.g. an agency's or a section's total. Counts are summed and rates
+    /// computed from the summed counts; staff with repeated sustained complaints are counted
+    /// over all the roll-up's complaints.
+    pub rollups: Vec<StatsGroup>,
 }
 
 /// The answer's format.
@@ -249,97 +260,6 @@ pub enum UnitsOk {
     /// The statistics (JSON, or CSV with `?format=csv`).
     #[oai(status = 200)]
     Ok(UnitsBody),
-}
-
-/// The CSV columns, in order. Rates are the `value` (empty when the denominator is 0); their
-/// numerators and denominators are the count columns named in the JSON schema.
-pub const CSV_COLUMNS: &[&str] = &[
-    "dimension",
-    "key",
-    "label",
-    "received",
-    "accepted",
-    "closed",
-    "closed_on_time",
-    "closing_rate",
-    "on_time_rate",
-    "time_limits",
-    "overdue",
-    "yellow_cards",
-    "red_cards",
-    "orders_issued",
-    "orders_returned",
-    "return_rate",
-    "resupervision_orders",
-    "complaints_with_orders",
-    "complaints_resupervised",
-    "resupervision_rate",
-    "extensions_requested",
-    "extensions_granted",
-    "extension_grant_rate",
-    "return_visits",
-    "return_visits_reached",
-    "satisfied",
-    "return_visit_rate",
-    "satisfaction_rate",
-    "working_days_to_close_total",
-    "average_working_days_to_close",
-    "staff_with_repeated_sustained_complaints",
-    "sanctions_soft",
-    "sanctions_organisational",
-    "sanctions_administrative",
-    "sanctions_party",
-];
-
-fn rate_cell(r: &Rate) -> String {
-    r.value.map(|v| format!("{v}")).unwrap_or_default()
-}
-
-fn csv_row(dimension: &str, g: &StatsGroup) -> String {
-    let s = g.sanctions.as_ref();
-    let track = |f: fn(&SanctionsByTrack) -> i64| s.map(|s| f(s).to_string()).unwrap_or_default();
-    let cells = [
-        csv_field(dimension),
-        csv_field(&g.key),
-        csv_field(g.label.as_deref().unwrap_or("")),
-        g.received.to_string(),
-        g.accepted.to_string(),
-        g.closed.to_string(),
-        g.closed_on_time.to_string(),
-        rate_cell(&g.closing_rate),
-        rate_cell(&g.on_time_rate),
-        g.time_limits.to_string(),
-        g.overdue.to_string(),
-        g.yellow_cards.to_string(),
-        g.red_cards.to_string(),
-        g.orders_issued.to_string(),
-        g.orders_returned.to_string(),
-        rate_cell(&g.return_rate),
-        g.resupervision_orders.to_string(),
-        g.complaints_with_orders.to_string(),
-        g.complaints_resupervised.to_string(),
-        rate_cell(&g.resupervision_rate),
-        g.extensions_requested.to_string(),
-        g.extensions_granted.to_string(),
-        rate_cell(&g.extension_grant_rate),
-        g.return_visits.to_string(),
-        g.return_visits_reached.to_string(),
-        g.satisfied.to_string(),
-        rate_cell(&g.return_visit_rate),
-        rate_cell(&g.satisfaction_rate),
-        g.average_working_days_to_close.numerator.to_string(),
-        rate_cell(&g.average_working_days_to_close),
-        g.staff_with_repeated_sustained_complaints.to_string(),
-        track(|s| s.soft),
-        track(|s| s.organisational),
-        track(|s| s.administrative),
-        track(|s| s.party),
-    ];
-    cells.join(",")
-}
-
-fn csv(rows: &[(&str, &StatsGroup)], bom: bool) -> String {
-    super::csv::document(CSV_COLUMNS, rows.iter().map(|(d, g)| csv_row(d, g)), bom)
 }
 
 /// The longest period accepted.
@@ -474,10 +394,12 @@ impl StatsApi {
     ///
     /// As the summary, one row per unit: complaint-level figures by respondent unit,
     /// order-level figures (orders, returns, extensions, sign-for and reply limits) by the unit
-    /// the order was addressed to; screening limits under `intake`. Each row has the decided
-    /// sanction measures by track for the unit (a unit sanctioned, or the unit of a person
-    /// sanctioned). With `format=csv`: `text/csv`, `dimension` = `all` or `unit`, `label` the
-    /// unit's name.
+    /// the order was addressed to. Each row has the decided sanction measures by track for the
+    /// unit (a unit sanctioned, or the unit of a person sanctioned). Figures without a unit
+    /// (screening limits, sanctions of a person without a unit) count in the total only.
+    /// `units` has each unit's own figures, `rollups` the figures of each unit and all units
+    /// below it (rates from the summed counts). With `format=csv`: `text/csv`, `dimension` =
+    /// `all`, `unit` (own figures) or `unit_rollup`, `label` the unit's name.
     #[oai(path = "/units", method = "get", operation_id = "getStatsByUnit")]
     async fn units(
         &self,
@@ -507,11 +429,13 @@ impl StatsApi {
             generated_at: query.now,
             total: group_view(&report.total, true),
             units: breakdown(&report, Dimension::Unit, true),
+            rollups: report.rollups.iter().map(|g| group_view(g, true)).collect(),
         };
         Ok(UnitsOk::Ok(match format.0 {
             Some(StatsFormat::Csv) => {
                 let mut rows = vec![("all", &stats.total)];
                 rows.extend(stats.units.iter().map(|g| ("unit", g)));
+                rows.extend(stats.rollups.iter().map(|g| ("unit_rollup", g)));
                 UnitsBody::Csv(PlainText(csv(&rows, bom.0.unwrap_or(true))))
             }
             _ => UnitsBody::Json(Json(stats)),

@@ -197,7 +197,7 @@ pub struct SanctionQuery {
 
 /// The history event name of a lifecycle event.
 #[must_use]
-pub fn history_of(event: &SanctionEvent) -> SanctionHistoryEntry {
+pub fn history_of(event: &SanctionEvent, tz: chrono_tz::Tz) -> SanctionHistoryEntry {
     match event {
         SanctionEvent::StatementPeriodOpened {
             by,
@@ -207,7 +207,10 @@ pub fn history_of(event: &SanctionEvent) -> SanctionHistoryEntry {
             kind: "statement_period_opened".into(),
             actor: UserId::from_uuid(*by),
             at: *at,
-            reason: Some(format!("statement due by {statement_deadline}")),
+            reason: Some(format!(
+                "statement due by {}",
+                crate::calendar::LocalInstant::new(*statement_deadline, tz)
+            )),
         },
         SanctionEvent::StatementFiled(s) => SanctionHistoryEntry {
             kind: "statement_filed".into(),

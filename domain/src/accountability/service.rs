@@ -438,11 +438,7 @@ where
             .add_working_days(now, self.policy.statement_period_working_days, self.tz)
             .map_err(|e| AccountabilityError::Calendar(e.to_string()))?
             .due_at;
-        let ctx = TransitionContext {
-            actor: actor.user_id.as_uuid(),
-            actor_is_leading_group: actor.role == Role::LeadingGroup,
-            now,
-        };
+        let ctx = self.context(actor, now);
         let id = Uuid::now_v7();
         let mut case = SanctionCase::new(id, cmd.subject.uuid(), ctx.actor, now, measures);
         let mut history = vec![SanctionHistoryEntry {
@@ -458,7 +454,7 @@ where
             },
             &ctx,
         )? {
-            history.push(history_of(&event));
+            history.push(history_of(&event, self.tz));
             case = apply(case, &event).map_err(|e| invalid("status", e.to_string()))?;
         }
         let record = SanctionRecord {
@@ -573,6 +569,7 @@ where
             actor: actor.user_id.as_uuid(),
             actor_is_leading_group: actor.role == Role::LeadingGroup,
             now,
+            tz: self.tz,
         }
     }
 
@@ -612,7 +609,7 @@ where
         let mut history = Vec::new();
         let mut case = record.case.clone();
         for event in &events {
-            history.push(history_of(event));
+            history.push(history_of(event, self.tz));
             case = apply(case, event).map_err(|e| invalid("status", e.to_string()))?;
         }
         let previous = record.version;
@@ -638,7 +635,7 @@ where
                 };
                 let old_version = old.version;
                 for event in decide(&old.case, &supersede, ctx)? {
-                    let entry = history_of(&event);
+                    let entry = history_of(&event, self.tz);
                     old.case =
                         apply(old.case, &event).map_err(|e| invalid("status", e.to_string()))?;
                     old.version += 1;

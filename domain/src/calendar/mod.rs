@@ -18,6 +18,7 @@ mod deadline;
 mod deadline_rule;
 mod holiday_data;
 mod local_day;
+mod local_instant;
 mod source;
 mod warning;
 mod working_calendar;
@@ -30,6 +31,7 @@ pub use deadline::{Deadline, DeadlineError, MAX_WORKING_DAYS, WorkingDayCount};
 pub use deadline_rule::{DeadlineRule, met_on_time, missing_years};
 pub use holiday_data::{HolidayCnDay, HolidayCnFile};
 pub use local_day::{end_of_local_day, local_date, start_of_local_day};
+pub use local_instant::LocalInstant;
 pub use source::CalendarSource;
 pub use warning::{
     DEFAULT_BLUE_WHEN_WORKING_DAYS_LEFT, DEFAULT_RED_AFTER_OVERDUE_WORKING_DAYS, WarningLevel,

@@ -36,6 +36,7 @@ pub(super) fn status_name(kind: SanctionStatusKind) -> &'static str {
     match kind {
         SanctionStatusKind::Proposed => "proposed",
         SanctionStatusKind::AwaitingStatement => "awaiting_statement",
+        SanctionStatusKind::StatementFiled => "statement_filed",
         SanctionStatusKind::Decided => "decided",
         SanctionStatusKind::Superseded => "superseded",
     }

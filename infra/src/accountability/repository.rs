@@ -495,12 +495,24 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
             }
             Some(replaces) => {
                 update_row(&txn, record, replaces, None).await?;
+                // A decision writes the measures it put in force as the `decided` phase: the
+                // amendment's, or the proposal's when approved (the statistics and every
+                // reader of decided measures find them there).
                 if let duban_domain::sanction::SanctionStatus::Decided { decision, .. } =
                     record.case.status()
-                    && let duban_domain::sanction::DecisionOutcome::Amended { measures, .. } =
-                        &decision.outcome
                 {
-                    write_measures(&txn, record, "decided", measures.measures()).await?;
+                    let decided = match &decision.outcome {
+                        duban_domain::sanction::DecisionOutcome::Amended { measures, .. } => {
+                            Some(measures)
+                        }
+                        duban_domain::sanction::DecisionOutcome::Approved => {
+                            Some(record.case.proposed())
+                        }
+                        duban_domain::sanction::DecisionOutcome::Rejected { .. } => None,
+                    };
+                    if let Some(measures) = decided {
+                        write_measures(&txn, record, "decided", measures.measures()).await?;
+                    }
                 }
             }
         }

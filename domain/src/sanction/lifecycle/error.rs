@@ -1,9 +1,9 @@
 //! Refusals of the sanction lifecycle.
 
-use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::{SanctionActionKind, SanctionStatusKind};
+use crate::calendar::LocalInstant;
 use crate::sanction::combination::CombinationError;
 
 /// Why [`decide`](super::decide) refused an action.
@@ -16,8 +16,8 @@ pub enum SanctionTransitionError {
     },
     #[error("the statement deadline {deadline} is not after now ({now})")]
     DeadlineNotInFuture {
-        deadline: DateTime<Utc>,
-        now: DateTime<Utc>,
+        deadline: LocalInstant,
+        now: LocalInstant,
     },
     #[error("the statement is empty")]
     EmptyStatement,
@@ -28,7 +28,7 @@ pub enum SanctionTransitionError {
     #[error("the proposer may not decide on their own proposal")]
     DeciderIsProposer,
     #[error("the subject may still state their defence until {until}")]
-    StatementPeriodRunning { until: DateTime<Utc> },
+    StatementPeriodRunning { until: LocalInstant },
     #[error("reasons are required")]
     ReasonsRequired,
     #[error("the amended measures are invalid: {0}")]

@@ -2,11 +2,14 @@
 //! function itself is [`decide`] (action → events or a refusal) and [`apply`] (event → next
 //! state).
 //!
-//! States (wire names): `proposed` → `awaiting_statement` → `decided` → `superseded`.
+//! States (wire names): `proposed` → `awaiting_statement` → (`statement_filed`) → `decided` →
+//! `superseded`.
 //! - `proposed`: recorded with its measures; the statement period is opened right away.
 //! - `awaiting_statement`: the subject may state their defence (陈述申辩) until the deadline
 //!   (computed by the caller in working days, default 3); a late statement is still accepted
 //!   (and marked late) as long as no decision was made.
+//! - `statement_filed`: the statement is on file; the leading group may decide. (The state
+//!   is [`SanctionStatus::AwaitingStatement`] with its statement; only its name differs.)
 //! - `decided`: a leading-group member other than the proposer approved, amended (other
 //!   measures, with reasons) or rejected (with reasons). The outcome is data on the state, so
 //!   there is no separate `rejected` state: a rejection is filed and can be superseded on
@@ -17,6 +20,7 @@
 //! for the subject; the proposal use case records that creation.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -53,7 +57,10 @@ pub enum SanctionStatus {
 #[serde(rename_all = "snake_case")]
 pub enum SanctionStatusKind {
     Proposed,
+    /// The statement period is open and no statement was filed yet.
     AwaitingStatement,
+    /// The subject's statement is filed: the case awaits the decision.
+    StatementFiled,
     Decided,
     Superseded,
 }
@@ -138,6 +145,8 @@ pub struct TransitionContext {
     pub actor: Uuid,
     pub actor_is_leading_group: bool,
     pub now: DateTime<Utc>,
+    /// The agency's time zone, in which refusals name deadlines.
+    pub tz: Tz,
 }
 
 /// What happened to a sanction case. Each carries its actor and time.
@@ -223,7 +232,12 @@ impl SanctionCase {
     pub const fn status_kind(&self) -> SanctionStatusKind {
         match self.status {
             SanctionStatus::Proposed => SanctionStatusKind::Proposed,
-            SanctionStatus::AwaitingStatement { .. } => SanctionStatusKind::AwaitingStatement,
+            SanctionStatus::AwaitingStatement {
+                statement: None, ..
+            } => SanctionStatusKind::AwaitingStatement,
+            SanctionStatus::AwaitingStatement {
+                statement: Some(_), ..
+            } => SanctionStatusKind::StatementFiled,
             SanctionStatus::Decided { .. } => SanctionStatusKind::Decided,
             SanctionStatus::Superseded { .. } => SanctionStatusKind::Superseded,
         }

@@ -1,8 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{TimeDelta, TimeZone};
+use chrono_tz::Asia::Shanghai;
 
 use super::*;
+use crate::calendar::LocalInstant;
 use crate::sanction::combination::{CombinationError, Subject};
 
 const PROPOSER: Uuid = Uuid::from_u128(1);
@@ -41,6 +43,7 @@ fn ctx(actor: Uuid, leading_group: bool, now: DateTime<Utc>) -> TransitionContex
         actor,
         actor_is_leading_group: leading_group,
         now,
+        tz: Shanghai,
     }
 }
 
@@ -169,19 +172,20 @@ fn every_state_action_pair() {
         ],
         [
             not_allowed(S::AwaitingStatement, A::OpenStatementPeriod),
-            Ok(S::AwaitingStatement),
+            // Issue 13.2: a filed statement is `statement_filed` (was `awaiting_statement`).
+            Ok(S::StatementFiled),
             Ok(S::Decided),
             Ok(S::Decided),
             Ok(S::Decided),
             not_allowed(S::AwaitingStatement, A::Supersede),
         ],
         [
-            not_allowed(S::AwaitingStatement, A::OpenStatementPeriod),
+            not_allowed(S::StatementFiled, A::OpenStatementPeriod),
             Err(SanctionTransitionError::StatementAlreadyFiled),
             Ok(S::Decided),
             Ok(S::Decided),
             Ok(S::Decided),
-            not_allowed(S::AwaitingStatement, A::Supersede),
+            not_allowed(S::StatementFiled, A::Supersede),
         ],
         [
             not_allowed(S::Decided, A::OpenStatementPeriod),
@@ -272,8 +276,8 @@ fn opening_needs_a_deadline_after_now() {
     assert_eq!(
         at(deadline()),
         Err(SanctionTransitionError::DeadlineNotInFuture {
-            deadline: deadline(),
-            now: deadline()
+            deadline: LocalInstant::new(deadline(), Shanghai),
+            now: LocalInstant::new(deadline(), Shanghai),
         })
     );
     assert!(at(deadline() - TimeDelta::seconds(1)).is_ok());
@@ -282,9 +286,17 @@ fn opening_needs_a_deadline_after_now() {
 #[test]
 fn no_decision_before_the_deadline_without_a_statement() {
     let before = ctx(DECIDER, true, deadline() - TimeDelta::nanoseconds(1));
+    let refused = decide(&awaiting(), &approve(), &before);
     assert_eq!(
-        decide(&awaiting(), &approve(), &before),
-        Err(SanctionTransitionError::StatementPeriodRunning { until: deadline() })
+        refused,
+        Err(SanctionTransitionError::StatementPeriodRunning {
+            until: LocalInstant::new(deadline(), Shanghai)
+        })
+    );
+    // The deadline as the agency reads it: 24:00 local time, not 16:00 UTC.
+    assert_eq!(
+        refused.map_err(|e| e.to_string()).err().as_deref(),
+        Some("the subject may still state their defence until 2026-03-05 24:00 (Asia/Shanghai)")
     );
     let at = ctx(DECIDER, true, deadline());
     assert!(decide(&awaiting(), &approve(), &at).is_ok());

@@ -25,6 +25,7 @@ use super::{
     ApplyError, Decision, DecisionCommand, DecisionOutcome, SanctionAction, SanctionCase,
     SanctionEvent, SanctionStatus, SanctionTransitionError as E, Statement, TransitionContext,
 };
+use crate::calendar::LocalInstant;
 use crate::sanction::combination::SanctionMeasures;
 
 /// Decides what `action` does to `case` in `ctx`: the events to record, or why not.
@@ -44,8 +45,8 @@ pub fn decide(
         (SanctionStatus::Proposed, SanctionAction::OpenStatementPeriod { statement_deadline }) => {
             if *statement_deadline <= ctx.now {
                 return Err(E::DeadlineNotInFuture {
-                    deadline: *statement_deadline,
-                    now: ctx.now,
+                    deadline: LocalInstant::new(*statement_deadline, ctx.tz),
+                    now: LocalInstant::new(ctx.now, ctx.tz),
                 });
             }
             SanctionEvent::StatementPeriodOpened {
@@ -92,7 +93,7 @@ pub fn decide(
             }
             if statement.is_none() && ctx.now < *statement_deadline {
                 return Err(E::StatementPeriodRunning {
-                    until: *statement_deadline,
+                    until: LocalInstant::new(*statement_deadline, ctx.tz),
                 });
             }
             SanctionEvent::Decided(Decision {
