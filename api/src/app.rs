@@ -259,10 +259,10 @@ impl App {
             .at("/openapi.json", spec)
             .nest("/docs", docs)
             .with(IfMatchCheck)
-            .with(Idempotency)
             .with(BodyCheck {
                 shapes: Arc::new(shapes),
             })
+            .with(Idempotency)
             .with(ControlCharacters)
             .with(self.limits)
             .with(Boundary {
