@@ -215,6 +215,7 @@ impl App {
             accounts: AccountStore::new(conn.clone()),
             sessions: SessionStore::new(conn.clone(), policy),
             security_log: SecurityLog::new(conn.clone()),
+            trusted_proxies: settings.trusted_proxies.clone(),
             db: conn,
             clock,
             tz,

@@ -44,6 +44,8 @@ pub struct AppState {
     pub accounts: AccountStore,
     pub sessions: SessionStore,
     pub security_log: SecurityLog,
+    /// Setting `trusted_proxies`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub clock: SystemClock,
     pub tz: Tz,
 }

@@ -58,6 +58,9 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// Failed logins from one client address (any usernames) before the address is blocked.
     pub login_max_failures_per_address: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client address (for the login
+    /// throttle and the security log); from any other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a block lasts (fixed: it does not grow with further failures).
     pub login_block_seconds: u32,
     /// Working days intake has to screen a registration.
@@ -146,6 +149,7 @@ impl Default for Settings {
             token_ttl_hours: 12,
             login_max_failures: 5,
             login_max_failures_per_address: 50,
+            trusted_proxies: Vec::new(),
             login_block_seconds: 30,
             screening_limit_working_days: 1,
             sign_for_limit_working_days: 1,
@@ -283,6 +287,27 @@ mod tests {
             assert_eq!(s.log_level, "warn");
             assert_eq!(s.token_ttl_hours, 12);
             assert_eq!(format!("{:?}", s.admin_password), "Some(Secret(***))");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("DUBAN_TRUSTED_PROXIES", "[10.0.0.5, \"fd00::1\"]");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                s.trusted_proxies,
+                [
+                    std::net::IpAddr::from([10, 0, 0, 5]),
+                    "fd00::1"
+                        .parse::<std::net::IpAddr>()
+                        .map_err(|e| e.to_string())?
+                ]
+            );
+            jail.set_env("DUBAN_TRUSTED_PROXIES", "[proxy.example]");
+            assert!(Settings::load(None).is_err());
             Ok(())
         });
     }

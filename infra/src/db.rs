@@ -101,9 +101,17 @@ async fn create_schema(url: &str, schema: &str) -> Result<(), DatabaseError> {
     let db = Database::connect(options)
         .await
         .map_err(DatabaseError::Connect)?;
-    db.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+    // IF NOT EXISTS alone races between instances starting together: they take turns.
+    let txn = db.begin().await.map_err(DatabaseError::Connect)?;
+    txn.execute_unprepared(&format!(
+        "SELECT pg_advisory_xact_lock(hashtext('duban-schema:{schema}'))"
+    ))
+    .await
+    .map_err(DatabaseError::Connect)?;
+    txn.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
         .await
         .map_err(DatabaseError::Connect)?;
+    txn.commit().await.map_err(DatabaseError::Connect)?;
     db.close().await.map_err(DatabaseError::Connect)
 }
 

@@ -297,6 +297,20 @@ async fn admins_read_failed_and_throttled_logins_as_security_events() {
     assert_eq!(rest.len(), 5);
     assert!(rest.iter().all(|e| e["kind"] == "login_failed"));
 
+    // X-Forwarded-For from a peer that is not a trusted proxy changes nothing.
+    let forged = app
+        .call_with(
+            Method::POST,
+            LOGIN,
+            None,
+            Some(json!({"username": "clerk", "password": "wrong-password-guess"})),
+            &[("x-forwarded-for", "203.0.113.5")],
+        )
+        .await;
+    assert_eq!(forged.problem(429), "throttled");
+    let newest = app.get("/api/v1/security-events?limit=1", &app.admin).await;
+    assert_eq!(newest.body["items"][0]["client_address"], "127.0.0.1");
+
     let refused = app.get("/api/v1/security-events", &clerk).await;
     assert_eq!(refused.problem(403), "forbidden");
 }
@@ -383,4 +397,38 @@ async fn changing_the_password_ends_the_sessions() {
     assert_unauthenticated(&me(&app, &token).await);
     let fresh = app.login("clerk", "a-brand-new-password").await;
     assert_eq!(me(&app, &fresh).await.status, 200);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_alone() {
+    let app = TestApp::spawn_with(|s| {
+        s.trusted_proxies = vec![std::net::IpAddr::from([127, 0, 0, 1])];
+    })
+    .await;
+    app.create_user("clerk", "intake", None).await;
+    let from = |client: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call_with(
+                Method::POST,
+                LOGIN,
+                None,
+                Some(json!({"username": "clerk", "password": password})),
+                &[("x-forwarded-for", client)],
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        assert_unauthenticated(&from("203.0.113.5", "wrong-password-guess").await);
+    }
+    assert_eq!(
+        from("203.0.113.5", STAFF_PASSWORD).await.problem(429),
+        "throttled"
+    );
+    // Another client behind the same proxy is not held up.
+    assert_eq!(from("198.51.100.7", STAFF_PASSWORD).await.status, 200);
+
+    let events = app.get("/api/v1/security-events?limit=1", &app.admin).await;
+    assert_eq!(events.body["items"][0]["client_address"], "203.0.113.5");
 }

@@ -34,6 +34,25 @@ async fn instances_migrating_an_empty_database_at_once_all_come_up() {
     );
 }
 
+#[tokio::test]
+async fn services_starting_together_on_an_empty_database_all_open() {
+    let database = TestDatabase::empty();
+    let settings = duban_api::Settings {
+        database_url: database.url.clone(),
+        database_schema: database.schema.clone(),
+        database_max_connections: 3,
+        admin_password: Some(duban_infra::config::Secret::new("admin-password-for-tests")),
+        ..duban_api::Settings::default()
+    };
+    // Migrations, the first admin and the bundled calendar, three times at once.
+    let opened = futures::future::join_all((0..3).map(|_| duban_api::App::open(&settings))).await;
+    for result in &opened {
+        if let Err(e) = result {
+            panic!("an instance did not come up: {e}");
+        }
+    }
+}
+
 fn duban_migrations_count() -> usize {
     use duban_migrations::MigratorTrait;
     duban_migrations::Migrator::migrations().len()

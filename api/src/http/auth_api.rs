@@ -1,5 +1,7 @@
 //! `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use duban_domain::clock::Clock;
 use poem_openapi::payload::Json;
@@ -68,7 +70,7 @@ impl AuthApi {
             .login(
                 body.username.as_ref(),
                 body.password.as_ref(),
-                &client_address(req),
+                &client_address(req, &state.trusted_proxies),
                 state.clock.now(),
             )
             .await?;
@@ -98,9 +100,27 @@ impl AuthApi {
     }
 }
 
-/// The TCP peer's IP address (no forwarding header is trusted).
-fn client_address(req: &poem::Request) -> String {
-    req.remote_addr()
-        .as_socket_addr()
-        .map_or_else(|| req.remote_addr().to_string(), |a| a.ip().to_string())
+/// The client's IP address: the TCP peer's, or, when the peer is a trusted proxy, the
+/// nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+fn client_address(req: &poem::Request, trusted: &[IpAddr]) -> String {
+    let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
+        return req.remote_addr().to_string();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
+        .to_string()
 }

@@ -43,6 +43,15 @@ impl SeaCalendarStore {
         let mut seeded = Vec::new();
         for year in years {
             let txn = begin_write(&self.db).await.map_err(unavailable)?;
+            // Instances starting together seed one after the other (SQLite: the write lock
+            // taken by `begin_write`), so the second finds the year present.
+            if crate::db::is_postgres(&self.db) {
+                txn.execute_unprepared(
+                    "SELECT pg_advisory_xact_lock(hashtext('duban-calendar-seed:' || current_schema()))",
+                )
+                .await
+                .map_err(unavailable)?;
+            }
             let present = calendar_year::Entity::find_by_id(year.year())
                 .one(&txn)
                 .await
