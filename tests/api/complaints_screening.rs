@@ -369,3 +369,33 @@ async fn the_history_lists_every_step_in_order() {
         .await;
     assert_eq!(reply.problem(404), "not_found");
 }
+
+#[tokio::test]
+async fn history_entries_name_who_acted_by_display_name() {
+    let desk = Desk::open().await;
+    let (clerk_id, clerk) = desk.app.staff("intake2", "intake", None).await;
+    let id = desk.walk_in_id("the clerk was rude").await;
+    let screened = desk
+        .app
+        .post(
+            &format!("/api/v1/complaints/{id}/screening"),
+            &clerk,
+            crate::complaints_support::screening("accepted"),
+        )
+        .await;
+    assert_eq!(screened.status, 200, "{:#}", screened.body);
+
+    let actors: Vec<(Value, Value)> = desk
+        .events(&id)
+        .await
+        .iter()
+        .map(|e| (e["actor_id"].clone(), e["actor_display_name"].clone()))
+        .collect();
+    assert_eq!(
+        actors,
+        vec![
+            (json!(desk.intake_id), json!("intake1")),
+            (json!(clerk_id), json!("intake2")),
+        ]
+    );
+}

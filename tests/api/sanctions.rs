@@ -755,3 +755,35 @@ async fn sustained_complaints_of_other_people_do_not_count() {
         .await;
     assert_eq!(s["facts"]["sustained_complaints_in_window"], 0);
 }
+
+#[tokio::test]
+async fn history_entries_name_who_acted_by_display_name() {
+    let o = Office::open().await;
+    let proposed = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([m("soft", "criticism_education")]),
+            json!({}),
+            &[],
+        ))
+        .await;
+    let id = proposed["id"].as_str().unwrap_or_default();
+    let read = o
+        .desk
+        .app
+        .get(&format!("/api/v1/sanctions/{id}"), &o.desk.intake)
+        .await;
+    assert_eq!(read.status, 200, "{:#}", read.body);
+    for sanction in [&proposed, &read.body] {
+        let actors: Vec<(Value, Value)> = sanction["history"]
+            .as_array()
+            .map(|h| {
+                h.iter()
+                    .map(|e| (e["actor_id"].clone(), e["actor_display_name"].clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let intake = (json!(o.desk.intake_id), json!("intake1"));
+        assert_eq!(actors, [intake.clone(), intake], "{sanction:#}");
+    }
+}
