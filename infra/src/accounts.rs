@@ -184,6 +184,31 @@ impl AccountStore {
             .try_into()
     }
 
+    /// The display names of `ids`, read in one query; an id without an account is left out.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`].
+    pub async fn display_names(
+        &self,
+        ids: &[UserId],
+    ) -> Result<std::collections::HashMap<UserId, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(uuid::Uuid, String)> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::DisplayName)
+            .filter(user::Column::Id.is_in(ids.iter().map(|id| id.as_uuid())))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (UserId::from_uuid(id), name))
+            .collect())
+    }
+
     /// The stored hash of an active account, for logging in.
     ///
     /// # Errors

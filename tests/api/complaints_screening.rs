@@ -399,3 +399,33 @@ async fn a_malformed_or_oversized_if_match_is_a_400_problem_naming_the_header() 
         .await;
     assert_eq!(current.status, 200, "{:#}", current.body);
 }
+
+#[tokio::test]
+async fn history_entries_name_who_acted_by_display_name() {
+    let desk = Desk::open().await;
+    let (clerk_id, clerk) = desk.app.staff("intake2", "intake", None).await;
+    let id = desk.walk_in_id("the clerk was rude").await;
+    let screened = desk
+        .app
+        .post(
+            &format!("/api/v1/complaints/{id}/screening"),
+            &clerk,
+            crate::complaints_support::screening("accepted"),
+        )
+        .await;
+    assert_eq!(screened.status, 200, "{:#}", screened.body);
+
+    let actors: Vec<(Value, Value)> = desk
+        .events(&id)
+        .await
+        .iter()
+        .map(|e| (e["actor_id"].clone(), e["actor_display_name"].clone()))
+        .collect();
+    assert_eq!(
+        actors,
+        vec![
+            (json!(desk.intake_id), json!("intake1")),
+            (json!(clerk_id), json!("intake2")),
+        ]
+    );
+}

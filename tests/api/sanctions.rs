@@ -880,3 +880,35 @@ async fn recommendations_name_the_section_head_and_the_leader_with_main_responsi
     assert!(plain["recommendation"]["section_head_named"].is_null());
     assert!(plain["recommendation"]["main_responsible_leader_named"].is_null());
 }
+
+#[tokio::test]
+async fn history_entries_name_who_acted_by_display_name() {
+    let o = Office::open().await;
+    let proposed = o
+        .proposed(against(
+            &o.clerk_id,
+            json!([m("soft", "criticism_education")]),
+            json!({}),
+            &[],
+        ))
+        .await;
+    let id = proposed["id"].as_str().unwrap_or_default();
+    let read = o
+        .desk
+        .app
+        .get(&format!("/api/v1/sanctions/{id}"), &o.desk.intake)
+        .await;
+    assert_eq!(read.status, 200, "{:#}", read.body);
+    for sanction in [&proposed, &read.body] {
+        let actors: Vec<(Value, Value)> = sanction["history"]
+            .as_array()
+            .map(|h| {
+                h.iter()
+                    .map(|e| (e["actor_id"].clone(), e["actor_display_name"].clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let intake = (json!(o.desk.intake_id), json!("intake1"));
+        assert_eq!(actors, [intake.clone(), intake], "{sanction:#}");
+    }
+}

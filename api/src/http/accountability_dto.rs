@@ -329,6 +329,8 @@ pub struct DecisionView {
 pub struct SanctionHistoryView {
     pub kind: String,
     pub actor_id: Uuid,
+    /// The actor's display name, as the account reads now.
+    pub actor_display_name: Option<String>,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
 }
@@ -338,6 +340,7 @@ impl From<SanctionHistoryEntry> for SanctionHistoryView {
         Self {
             kind: e.kind,
             actor_id: e.actor.as_uuid(),
+            actor_display_name: None,
             at: e.at,
             reason: e.reason,
         }

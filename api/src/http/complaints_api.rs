@@ -47,6 +47,8 @@ pub struct EventView {
     pub kind: String,
     /// Who did it; absent for what the system recorded itself (deadline warnings).
     pub actor_id: Option<Uuid>,
+    /// The actor's display name, as the account reads now.
+    pub actor_display_name: Option<String>,
     pub at: DateTime<Utc>,
     /// Why, where the action carries a reason or explanation.
     pub reason: Option<String>,
@@ -365,6 +367,10 @@ impl ComplaintsApi {
             .complaints
             .events(&auth.0.actor, ComplaintId::from_uuid(id.0))
             .await?;
+        let mut actors: Vec<_> = events.iter().filter_map(|e| e.actor_id).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let names = state.accounts.display_names(&actors).await?;
         let items = events
             .into_iter()
             .map(|e| {
@@ -376,6 +382,7 @@ impl ComplaintsApi {
                     sequence: e.sequence,
                     kind: e.event.kind().to_owned(),
                     actor_id: e.actor_id.map(|a| a.as_uuid()),
+                    actor_display_name: e.actor_id.and_then(|a| names.get(&a).cloned()),
                     at: e.at,
                     reason: e.event.reason().map(str::to_owned),
                     data,

@@ -19,6 +19,7 @@ use super::pagination::DEFAULT_LIMIT;
 use super::problem::{ApiError, FieldError};
 use super::versioning::{etag, if_match};
 use super::{ApiTags, State};
+use crate::state::AppState;
 
 #[derive(ApiResponse)]
 pub enum SanctionOk {
@@ -56,10 +57,26 @@ fn measures(list: Vec<MeasureView>, name: &str) -> Result<Vec<Measure>, ApiError
         .collect()
 }
 
-fn view(detail: impl Into<SanctionView>) -> (SanctionView, String) {
-    let view = detail.into();
+/// The view with its ETag; history entries name their actors (one query for all of them).
+async fn view(
+    state: &AppState,
+    detail: impl Into<SanctionView>,
+) -> Result<(SanctionView, String), ApiError> {
+    let mut view = detail.into();
+    if let Some(history) = view.history.as_mut() {
+        let mut actors: Vec<UserId> = history
+            .iter()
+            .map(|e| UserId::from_uuid(e.actor_id))
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let names = state.accounts.display_names(&actors).await?;
+        for entry in history {
+            entry.actor_display_name = names.get(&UserId::from_uuid(entry.actor_id)).cloned();
+        }
+    }
     let tag = etag(view.version);
-    (view, tag)
+    Ok((view, tag))
 }
 
 pub struct SanctionsApi;
@@ -120,7 +137,7 @@ impl SanctionsApi {
                 },
             )
             .await?;
-        let (view, tag) = view(detail);
+        let (view, tag) = view(&state, detail).await?;
         Ok(SanctionCreated::Created(Json(view), tag))
     }
 
@@ -176,7 +193,8 @@ impl SanctionsApi {
         auth: StaffAuth,
         id: Path<Uuid>,
     ) -> Result<SanctionOk, ApiError> {
-        let (view, tag) = view(state.accountability.get(&auth.0.actor, id.0).await?);
+        let (view, tag) =
+            view(&state, state.accountability.get(&auth.0.actor, id.0).await?).await?;
         Ok(SanctionOk::Ok(Json(view), tag))
     }
 
@@ -209,7 +227,7 @@ impl SanctionsApi {
                 if_match(if_match_header.0.as_deref()),
             )
             .await?;
-        let (view, tag) = view(detail);
+        let (view, tag) = view(&state, detail).await?;
         Ok(SanctionOk::Ok(Json(view), tag))
     }
 
@@ -272,7 +290,7 @@ impl SanctionsApi {
                 if_match(if_match_header.0.as_deref()),
             )
             .await?;
-        let (view, tag) = view(detail);
+        let (view, tag) = view(&state, detail).await?;
         Ok(SanctionOk::Ok(Json(view), tag))
     }
 }
