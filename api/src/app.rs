@@ -123,6 +123,7 @@ pub fn openapi_json() -> String {
 pub struct App {
     state: Arc<AppState>,
     workers: WorkerSettings,
+    default_language: duban_infra::config::Language,
 }
 
 impl App {
@@ -213,6 +214,7 @@ impl App {
         Ok(Self {
             state: Arc::new(state),
             workers,
+            default_language: settings.default_language,
         })
     }
 
@@ -229,6 +231,7 @@ impl App {
             .nest("/docs", docs)
             .with(Boundary {
                 allow: Arc::new(allow),
+                default_language: self.default_language,
             })
             .data(self.state.clone())
     }

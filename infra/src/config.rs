@@ -98,6 +98,29 @@ pub struct Settings {
     pub sanction_repeat_threshold: u32,
     /// The repeat-complaint window of the sanction policy, in calendar months (1–120).
     pub sanction_repeat_window_months: u32,
+    /// The language of messages when `Accept-Language` names none we have.
+    pub default_language: Language,
+}
+
+/// A language messages are written in.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// Simplified Chinese (the default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    /// The BCP 47 tag, as sent in `Content-Language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
 }
 
 /// How notifications are delivered.
@@ -146,6 +169,7 @@ impl Default for Settings {
             statement_period_working_days: 3,
             sanction_repeat_threshold: 2,
             sanction_repeat_window_months: 12,
+            default_language: Language::ZhCn,
         }
     }
 }

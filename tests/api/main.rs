@@ -12,6 +12,7 @@ mod complaints_screening;
 mod complaints_support;
 mod history_chain;
 mod investigations;
+mod languages;
 mod notifications;
 mod openapi_contract;
 mod orders;
