@@ -145,3 +145,27 @@ async fn the_services_own_refusals_are_translated_too() {
     assert_eq!(wrong.body["detail"], "用户名或密码错误");
     assert_eq!(content_language(&wrong), "zh-CN");
 }
+
+#[tokio::test]
+async fn a_refused_role_reads_what_it_may_not_do_in_chinese() {
+    let app = TestApp::spawn().await;
+    let unit = app.create_unit("Licensing Bureau", "agency", None).await;
+    let reply = app
+        .call_in(
+            None,
+            Method::POST,
+            "/api/v1/complaints",
+            Some(&app.admin),
+            Some(
+                json!({"channel": "walk_in", "respondent_unit_id": unit, "matter": "fees",
+                        "account": "Charged twice.", "complainant": {"name": "Zhao Lei"}}),
+            ),
+        )
+        .await;
+    assert_eq!(reply.problem(403), "forbidden");
+    assert_eq!(
+        reply.body["detail"], "角色 `admin` 无权登记投诉",
+        "{:#}",
+        reply.body
+    );
+}

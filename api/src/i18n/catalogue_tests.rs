@@ -138,3 +138,22 @@ fn malformed_catalogues_are_refused() {
     assert!(parse("a = x\na = y").is_err());
     assert!(parse("# comment\n\na = x").is_ok());
 }
+
+#[test]
+fn actions_and_states_in_refusals_are_translated() {
+    use duban_domain::access::Forbidden;
+    use duban_domain::role::Role;
+    let refused = Forbidden {
+        role: Role::Admin,
+        action: "register complaints",
+    }
+    .message();
+    assert_eq!(
+        render_in(Language::En, &refused),
+        "the role `admin` may not register complaints"
+    );
+    assert_eq!(
+        render_in(Language::ZhCn, &refused),
+        "角色 `admin` 无权登记投诉"
+    );
+}

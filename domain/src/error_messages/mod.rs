@@ -20,14 +20,13 @@ use crate::supervision::lifecycle::OrderRefused;
 use crate::supervision::service::OrderError;
 use crate::text::TextError;
 use crate::wire_enum::UnknownValue;
+use actions::{action, sanction_action, sanction_state};
+
+mod actions;
 
 impl Forbidden {
     pub fn message(&self) -> Message {
-        msg!(
-            "forbidden_role",
-            role = self.role.as_str(),
-            action = self.action
-        )
+        msg!("forbidden_role", role = self.role.as_str()).sub("action", action(self.action))
     }
 }
 
@@ -114,7 +113,7 @@ impl TransitionRefused {
     pub fn message(&self) -> Message {
         match self {
             TransitionRefused::WrongState { action, status } => {
-                msg!("complaint_wrong_state", action = action, status = status)
+                msg!("complaint_wrong_state", status = status).sub("action", self::action(action))
             }
             TransitionRefused::Rule(rule) => rule.clone(),
         }
@@ -125,7 +124,7 @@ impl OrderRefused {
     pub fn message(&self) -> Message {
         match self {
             OrderRefused::WrongState { action, status } => {
-                msg!("order_wrong_state", action = action, status = status)
+                msg!("order_wrong_state", status = status).sub("action", self::action(action))
             }
             OrderRefused::Rule(rule) => rule.clone(),
         }
@@ -226,11 +225,9 @@ impl SanctionTransitionError {
     pub fn message(&self) -> Message {
         use SanctionTransitionError as T;
         match self {
-            T::NotAllowed { state, action } => msg!(
-                "sanction_wrong_state",
-                action = format!("{action:?}"),
-                state = format!("{state:?}")
-            ),
+            T::NotAllowed { state, action } => msg!("sanction_wrong_state")
+                .sub("action", sanction_action(*action))
+                .sub("state", sanction_state(*state)),
             T::DeadlineNotInFuture { deadline, now } => {
                 msg!(
                     "sanction_deadline_not_in_future",
