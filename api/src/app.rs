@@ -138,6 +138,7 @@ pub struct App {
     workers: WorkerSettings,
     limits: RequestLimits,
     headers: SecurityHeaders,
+    default_language: duban_infra::config::Language,
 }
 
 impl App {
@@ -239,6 +240,7 @@ impl App {
             headers: SecurityHeaders {
                 behind_tls: settings.behind_tls,
             },
+            default_language: settings.default_language,
         })
     }
 
@@ -268,6 +270,7 @@ impl App {
             .with(self.limits)
             .with(Boundary {
                 allow: Arc::new(allow),
+                default_language: self.default_language,
             })
             .with(self.headers)
             .data(self.state.clone())

@@ -89,16 +89,22 @@ async fn check_role_unit(
     match (role.belongs_to_unit(), unit_id) {
         (true, None) => Err(StoreError::invalid(
             "unit_id",
-            format!("a {} belongs to a unit", role.as_str()),
+            duban_domain::msg!("field_role_needs_unit", role = role.as_str()),
         )),
         (false, Some(_)) => Err(StoreError::invalid(
             "unit_id",
-            format!("a {} belongs to no unit", role.as_str()),
+            duban_domain::msg!("field_role_has_no_unit", role = role.as_str()),
         )),
         (true, Some(unit)) => match unit::Entity::find_by_id(unit.as_uuid()).one(txn).await? {
             Some(u) if u.active => Ok(()),
-            Some(_) => Err(StoreError::invalid("unit_id", "the unit is deactivated")),
-            None => Err(StoreError::invalid("unit_id", "no unit has this id")),
+            Some(_) => Err(StoreError::invalid(
+                "unit_id",
+                duban_domain::msg!("field_unit_deactivated"),
+            )),
+            None => Err(StoreError::invalid(
+                "unit_id",
+                duban_domain::msg!("field_no_unit_with_id"),
+            )),
         },
         (false, None) => Ok(()),
     }

@@ -111,6 +111,8 @@ pub struct Settings {
     /// SQLite only: `full` (the default) makes every acknowledged commit durable; `normal`
     /// is faster but may lose the last commits on power failure.
     pub sqlite_synchronous: SqliteSynchronousMode,
+    /// The language of messages when `Accept-Language` names none we have.
+    pub default_language: Language,
 }
 
 /// How SQLite syncs commits to disk.
@@ -122,6 +124,27 @@ pub enum SqliteSynchronousMode {
     Full,
     /// Commits may be lost (not corrupted) on power failure or an OS crash.
     Normal,
+}
+
+/// A language messages are written in.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// Simplified Chinese (the default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    /// The BCP 47 tag, as sent in `Content-Language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
 }
 
 /// How notifications are delivered.
@@ -174,6 +197,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             behind_tls: false,
             sqlite_synchronous: SqliteSynchronousMode::Full,
+            default_language: Language::ZhCn,
         }
     }
 }

@@ -12,7 +12,7 @@ pub enum StoreError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        message: String,
+        message: duban_domain::message::Message,
     },
     #[error("If-Match names version {given}, the resource is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
@@ -23,11 +23,8 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Invalid {
-            field,
-            message: message.into(),
-        }
+    pub(crate) fn invalid(field: &'static str, message: duban_domain::message::Message) -> Self {
+        StoreError::Invalid { field, message }
     }
 }
 
@@ -46,5 +43,22 @@ pub fn check_if_match(if_match: Option<i64>, current: i64) -> Result<(), StoreEr
     match if_match {
         Some(given) if given != current => Err(StoreError::PreconditionFailed { given, current }),
         _ => Ok(()),
+    }
+}
+
+impl StoreError {
+    /// The message a person reads, as a catalogue key with arguments.
+    pub fn message(&self) -> duban_domain::message::Message {
+        use duban_domain::msg;
+        match self {
+            StoreError::NotFound => msg!("not_found"),
+            StoreError::Duplicate { field } => msg!("duplicate", field = field),
+            StoreError::Invalid { message, .. } => message.clone(),
+            StoreError::PreconditionFailed { given, current } => {
+                msg!("stale_version", given = given, current = current)
+            }
+            StoreError::Conflict => msg!("version_conflict_resource"),
+            StoreError::Unavailable(_) => msg!("unavailable"),
+        }
     }
 }

@@ -212,3 +212,17 @@ impl SessionStore {
         Ok(())
     }
 }
+
+impl LoginError {
+    /// The message a person reads, as a catalogue key with arguments.
+    pub fn message(&self) -> duban_domain::message::Message {
+        use duban_domain::msg;
+        match self {
+            LoginError::InvalidCredentials => msg!("invalid_credentials"),
+            LoginError::Throttled {
+                retry_after_seconds,
+            } => msg!("throttled", seconds = retry_after_seconds),
+            LoginError::Storage(s) => s.message(),
+        }
+    }
+}

@@ -79,7 +79,7 @@ impl UnitStore {
         if kind.needs_parent() && parent_id.is_none() {
             return Err(StoreError::invalid(
                 "parent_id",
-                format!("a {kind} sits under a parent unit"),
+                duban_domain::msg!("field_unit_needs_parent", kind = kind),
             ));
         }
         let txn = begin_write(&self.db).await?;
@@ -89,7 +89,10 @@ impl UnitStore {
                 .await?
                 .is_none()
         {
-            return Err(StoreError::invalid("parent_id", "no unit has this id"));
+            return Err(StoreError::invalid(
+                "parent_id",
+                duban_domain::msg!("field_no_unit_with_id"),
+            ));
         }
         let model = unit::ActiveModel {
             id: Set(UnitId::generate().as_uuid()),
@@ -176,7 +179,7 @@ impl UnitStore {
                 None if kind.needs_parent() => {
                     return Err(StoreError::invalid(
                         "parent_id",
-                        format!("a {kind} sits under a parent unit"),
+                        duban_domain::msg!("field_unit_needs_parent", kind = kind),
                     ));
                 }
                 None => {}
@@ -186,12 +189,15 @@ impl UnitStore {
                         if step == id.as_uuid() {
                             return Err(StoreError::invalid(
                                 "parent_id",
-                                "a unit cannot sit under itself or one of its own sub-units",
+                                duban_domain::msg!("field_unit_cycle"),
                             ));
                         }
                         let node = unit::Entity::find_by_id(step).one(&txn).await?;
                         let Some(node) = node else {
-                            return Err(StoreError::invalid("parent_id", "no unit has this id"));
+                            return Err(StoreError::invalid(
+                                "parent_id",
+                                duban_domain::msg!("field_no_unit_with_id"),
+                            ));
                         };
                         cursor = node.parent_id;
                     }

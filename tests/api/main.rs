@@ -14,6 +14,7 @@ mod history_chain;
 mod idempotency;
 mod input_limits;
 mod investigations;
+mod languages;
 mod login_throttle;
 mod notifications;
 mod openapi_contract;

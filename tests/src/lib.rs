@@ -85,6 +85,19 @@ impl Reply {
     }
 }
 
+/// A client asking for English messages unless a request names another language.
+fn english_client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_static("en"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap_or_else(|e| panic!("cannot build the HTTP client: {e}"))
+}
+
 fn test_settings() -> (Settings, Option<PathBuf>) {
     let mut settings = Settings {
         admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
@@ -137,7 +150,7 @@ impl TestApp {
         }));
         let mut test = Self {
             base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::new(),
+            client: english_client(),
             admin: String::new(),
             settings,
             sqlite_file,
@@ -179,7 +192,38 @@ impl TestApp {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        self.send(&self.client, method, path, token, body, headers)
+            .await
+    }
+
+    /// As [`TestApp::call`], sending `Accept-Language: language` or, for `None`, none at all
+    /// (the other calls ask for English, in which the tests' expected texts are written).
+    pub async fn call_in(
+        &self,
+        language: Option<&str>,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let headers: Vec<(&str, &str)> = language
+            .map(|l| ("accept-language", l))
+            .into_iter()
+            .collect();
+        self.send(&reqwest::Client::new(), method, path, token, body, &headers)
+            .await
+    }
+
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

@@ -43,7 +43,7 @@ async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<Staff> {
             user,
             token: bearer.token,
         }),
-        Ok(None) => Err(ApiError::unauthorized("the token is unknown, expired or revoked").into()),
+        Ok(None) => Err(ApiError::unauthorized(duban_domain::msg!("token_invalid")).into()),
         Err(e) => Err(ApiError::unavailable(e).into()),
     }
 }

@@ -100,22 +100,24 @@ fn is_json(req: &Request) -> bool {
 fn field_errors(misfits: Vec<Misfit>) -> Vec<FieldError> {
     misfits
         .into_iter()
-        .map(|m| FieldError {
-            field: m.field,
-            message: m.message,
-        })
+        .map(|m| FieldError::new(m.field, &m.message))
         .collect()
 }
 
 /// A 400 naming every missing or mistyped field.
 fn bad_fields(misfits: Vec<Misfit>) -> Response {
-    let detail = misfits
+    let errors = field_errors(misfits);
+    let detail = errors
         .iter()
-        .map(|m| format!("{}: {}", m.field, m.message))
+        .map(|e| format!("{}: {}", e.field, e.message))
         .collect::<Vec<_>>()
         .join("; ");
-    let mut body = problem(StatusCode::BAD_REQUEST, "invalid_request", detail);
-    body.errors = Some(field_errors(misfits));
+    let mut body = problem(
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+        &duban_domain::msg!("verbatim", text = detail),
+    );
+    body.errors = Some(errors);
     ApiError::BadRequest(Json(body)).into_response()
 }
 

@@ -2,6 +2,8 @@
 //! wire's words (dotted for nested fields, `[i]` for list items): the fields the schema does
 //! not know, and the first field that is missing or of the wrong type.
 
+use duban_domain::message::Message;
+use duban_domain::msg;
 use serde_json::Value;
 
 use super::spec_shape::referenced;
@@ -10,7 +12,7 @@ use super::spec_shape::referenced;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Misfit {
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 /// What a body holds that its schema does not allow.
@@ -51,14 +53,14 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn misfit(path: &str, message: impl Into<String>) -> Misfit {
+fn misfit(path: &str, message: Message) -> Misfit {
     Misfit {
         field: if path.is_empty() {
             "body".to_owned()
         } else {
             path.to_owned()
         },
-        message: message.into(),
+        message,
     }
 }
 
@@ -69,7 +71,7 @@ fn visit(schemas: &Value, declared: &Value, value: &Value, path: &str, out: &mut
     let schema = resolve(schemas, declared);
     if value.is_null() {
         if declared["nullable"] != Value::Bool(true) && schema["nullable"] != Value::Bool(true) {
-            out.mistyped.push(misfit(path, "must not be null"));
+            out.mistyped.push(misfit(path, msg!("field_not_null")));
         }
         return;
     }
@@ -81,7 +83,7 @@ fn visit(schemas: &Value, declared: &Value, value: &Value, path: &str, out: &mut
                 .collect();
             out.mistyped.push(misfit(
                 path,
-                format!("must be one of: {}", names.join(", ")),
+                msg!("field_one_of", allowed = names.join(", ")),
             ));
         }
         return;
@@ -89,7 +91,7 @@ fn visit(schemas: &Value, declared: &Value, value: &Value, path: &str, out: &mut
     let fits = match schema["type"].as_str() {
         Some("object") => {
             let Some(fields) = value.as_object() else {
-                out.mistyped.push(misfit(path, "must be an object"));
+                out.mistyped.push(misfit(path, msg!("field_object")));
                 return;
             };
             visit_object(schemas, schema, fields, path, out, depth);
@@ -97,7 +99,7 @@ fn visit(schemas: &Value, declared: &Value, value: &Value, path: &str, out: &mut
         }
         Some("array") => {
             let Some(items) = value.as_array() else {
-                out.mistyped.push(misfit(path, "must be a list"));
+                out.mistyped.push(misfit(path, msg!("field_list")));
                 return;
             };
             for (i, item) in items.iter().enumerate() {
@@ -125,14 +127,13 @@ fn visit(schemas: &Value, declared: &Value, value: &Value, path: &str, out: &mut
     };
     if !fits {
         let expected = match (schema["type"].as_str(), schema["format"].as_str()) {
-            (Some("string"), Some("uuid")) => "a UUID string",
-            (Some("string"), _) => "a string",
-            (Some("integer"), _) => "an integer",
-            (Some("number"), _) => "a number",
-            _ => "true or false",
+            (Some("string"), Some("uuid")) => msg!("field_uuid"),
+            (Some("string"), _) => msg!("field_string"),
+            (Some("integer"), _) => msg!("field_integer"),
+            (Some("number"), _) => msg!("field_number"),
+            _ => msg!("field_boolean"),
         };
-        out.mistyped
-            .push(misfit(path, format!("must be {expected}")));
+        out.mistyped.push(misfit(path, expected));
     }
 }
 
@@ -149,7 +150,7 @@ fn visit_object(
         if let Some(name) = name.as_str()
             && fields.get(name).is_none_or(Value::is_null)
         {
-            out.mistyped.push(misfit(&join(path, name), "is required"));
+            out.mistyped.push(misfit(&join(path, name), msg!("field_required")));
         }
     }
     // A null optional field counts as absent; a null required one is reported above.
@@ -158,7 +159,7 @@ fn visit_object(
             Some(declared) => visit(schemas, declared, value, &join(path, name), out, depth + 1),
             None if schema["additionalProperties"] == Value::Bool(false) => out
                 .unknown
-                .push(misfit(&join(path, name), "is not a field of this request")),
+                .push(misfit(&join(path, name), msg!("field_unknown"))),
             None => {}
         }
     }
@@ -232,9 +233,9 @@ mod tests {
                 "staff_id"
             ]
         );
-        assert_eq!(walk.mistyped[0].message, "is required");
-        assert_eq!(walk.mistyped[3].message, "must be one of: intake, admin");
-        assert_eq!(walk.mistyped[4].message, "must be a UUID string");
+        assert_eq!(walk.mistyped[0].message.key(), "field_required");
+        assert_eq!(walk.mistyped[3].message, msg!("field_one_of", allowed = "intake, admin"));
+        assert_eq!(walk.mistyped[4].message.key(), "field_uuid");
     }
 
     #[test]

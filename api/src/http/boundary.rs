@@ -1,5 +1,6 @@
-//! The middleware around every route: assigns the request id, turns any error into problem
-//! details, and writes one log line per request.
+//! The middleware around every route: assigns the request id, chooses the language of
+//! messages from `Accept-Language`, turns any error into problem details, and writes one log
+//! line per request.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,10 +11,13 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use super::allow_header::AllowTable;
 use super::problem::render_poem_error;
 use super::request_id;
+use crate::i18n::{self, Language};
 
 /// See the module documentation.
 pub struct Boundary {
     pub allow: Arc<AllowTable>,
+    /// The language when `Accept-Language` names none we have.
+    pub default_language: Language,
 }
 
 impl<E: Endpoint> Middleware<E> for Boundary {
@@ -23,6 +27,7 @@ impl<E: Endpoint> Middleware<E> for Boundary {
         BoundaryEndpoint {
             inner: ep,
             allow: self.allow.clone(),
+            default_language: self.default_language,
         }
     }
 }
@@ -30,6 +35,7 @@ impl<E: Endpoint> Middleware<E> for Boundary {
 pub struct BoundaryEndpoint<E> {
     inner: E,
     allow: Arc<AllowTable>,
+    default_language: Language,
 }
 
 impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
@@ -40,14 +46,28 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let started = Instant::now();
-        let mut response = request_id::scope(id.clone(), async {
+        let language = i18n::negotiate(
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+            self.default_language,
+        );
+        let served = request_id::scope(id.clone(), async {
             match self.inner.call(req).await {
                 Ok(output) => output.into_response(),
                 Err(err) if err.is_from_response() => err.into_response(),
                 Err(err) => render_poem_error(&err),
             }
-        })
-        .await;
+        });
+        let mut response = i18n::scope(language, served).await;
+        if is_problem(&response) {
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_LANGUAGE,
+                HeaderValue::from_static(language.tag()),
+            );
+            headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+        }
         if let Ok(value) = HeaderValue::from_str(&id) {
             response.headers_mut().insert("x-request-id", value);
         }
@@ -69,4 +89,12 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
         );
         Ok(response)
     }
+}
+
+/// Problem details are the responses written in the negotiated language.
+fn is_problem(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
 }

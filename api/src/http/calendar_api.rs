@@ -153,10 +153,7 @@ fn refused(entries: &[CalendarDayEntry], e: &CalendarDataError) -> ApiError {
         }
         _ => "days".to_owned(),
     };
-    ApiError::invalid_fields(vec![FieldError {
-        field,
-        message: e.to_string(),
-    }])
+    ApiError::invalid_fields(vec![FieldError::new(field, &e.message())])
 }
 
 async fn year_view(

@@ -136,14 +136,12 @@ fn clean(s: &str, free_text: bool) -> bool {
 }
 
 fn refusal(field: String, free_text: bool) -> FieldError {
-    FieldError {
-        field,
-        message: if free_text {
-            "must not contain control characters other than tabs and line breaks".into()
-        } else {
-            "must not contain control characters (tabs and line breaks included)".into()
-        },
-    }
+    let message = if free_text {
+        duban_domain::msg!("field_control_characters_free_text")
+    } else {
+        duban_domain::msg!("field_control_characters")
+    };
+    FieldError::new(field, &message)
 }
 
 #[cfg(test)]

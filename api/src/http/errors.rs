@@ -8,11 +8,13 @@ use duban_domain::complaint::service::{ActionError, ReadError, RegisterError};
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::LoginError;
 
+use duban_domain::msg;
+
 use super::problem::{ApiError, FieldError};
 
 impl From<Forbidden> for ApiError {
     fn from(e: Forbidden) -> Self {
-        ApiError::forbidden(e.to_string())
+        ApiError::forbidden(e.message())
     }
 }
 
@@ -20,10 +22,7 @@ impl From<InvalidRegistration> for ApiError {
     fn from(e: InvalidRegistration) -> Self {
         ApiError::invalid_fields(
             e.0.into_iter()
-                .map(|p| FieldError {
-                    field: p.field.to_owned(),
-                    message: p.message,
-                })
+                .map(|p| FieldError::new(p.field, &p.message))
                 .collect(),
         )
     }
@@ -32,7 +31,7 @@ impl From<InvalidRegistration> for ApiError {
 impl From<RepositoryError> for ApiError {
     fn from(e: RepositoryError) -> Self {
         match e {
-            RepositoryError::Conflict => ApiError::conflict("version_conflict", e.to_string()),
+            RepositoryError::Conflict => ApiError::conflict("version_conflict", e.message()),
             RepositoryError::NumbersExhausted(_) => ApiError::internal(e),
             RepositoryError::Unavailable(_) => ApiError::unavailable(e),
         }
@@ -42,9 +41,7 @@ impl From<RepositoryError> for ApiError {
 impl From<TransitionRefused> for ApiError {
     fn from(e: TransitionRefused) -> Self {
         match e {
-            TransitionRefused::WrongState { .. } => {
-                ApiError::conflict("wrong_state", e.to_string())
-            }
+            TransitionRefused::WrongState { .. } => ApiError::conflict("wrong_state", e.message()),
             TransitionRefused::Rule(rule) => ApiError::unprocessable("rule_refused", rule),
         }
     }
@@ -56,7 +53,7 @@ impl From<RegisterError> for ApiError {
             RegisterError::Forbidden(f) => f.into(),
             RegisterError::Invalid(i) => i.into(),
             RegisterError::IdempotencyKeyReused => {
-                ApiError::unprocessable("idempotency_key_reused", e.to_string())
+                ApiError::unprocessable("idempotency_key_reused", e.message())
             }
             RegisterError::Storage(s) => s.into(),
         }
@@ -67,8 +64,8 @@ impl From<ActionError> for ApiError {
     fn from(e: ActionError) -> Self {
         match e {
             ActionError::Forbidden(f) => f.into(),
-            ActionError::NotFound => ApiError::not_found("no such complaint"),
-            ActionError::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
+            ActionError::NotFound => ApiError::not_found(msg!("complaint_not_found")),
+            ActionError::PreconditionFailed { .. } => ApiError::precondition_failed(e.message()),
             ActionError::Refused(r) => r.into(),
             ActionError::Invalid(i) => i.into(),
             ActionError::Storage(s) => s.into(),
@@ -79,7 +76,7 @@ impl From<ActionError> for ApiError {
 impl From<ReadError> for ApiError {
     fn from(e: ReadError) -> Self {
         match e {
-            ReadError::NotFound => ApiError::not_found("no such complaint"),
+            ReadError::NotFound => ApiError::not_found(msg!("complaint_not_found")),
             ReadError::Forbidden(f) => f.into(),
             ReadError::Storage(s) => s.into(),
         }
@@ -89,14 +86,13 @@ impl From<ReadError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound => ApiError::not_found("no such resource"),
-            StoreError::Duplicate { .. } => ApiError::conflict("duplicate", e.to_string()),
-            StoreError::Invalid { field, message } => ApiError::invalid_fields(vec![FieldError {
-                field: field.to_owned(),
-                message,
-            }]),
-            StoreError::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
-            StoreError::Conflict => ApiError::conflict("version_conflict", e.to_string()),
+            StoreError::NotFound => ApiError::not_found(msg!("not_found")),
+            StoreError::Duplicate { .. } => ApiError::conflict("duplicate", e.message()),
+            StoreError::Invalid { field, ref message } => {
+                ApiError::invalid_fields(vec![FieldError::new(field, message)])
+            }
+            StoreError::PreconditionFailed { .. } => ApiError::precondition_failed(e.message()),
+            StoreError::Conflict => ApiError::conflict("version_conflict", e.message()),
             StoreError::Unavailable(_) => ApiError::unavailable(e),
         }
     }
@@ -105,10 +101,10 @@ impl From<StoreError> for ApiError {
 impl From<LoginError> for ApiError {
     fn from(e: LoginError) -> Self {
         match e {
-            LoginError::InvalidCredentials => ApiError::unauthorized(e.to_string()),
+            LoginError::InvalidCredentials => ApiError::unauthorized(e.message()),
             LoginError::Throttled {
                 retry_after_seconds,
-            } => ApiError::too_many_requests(e.to_string(), retry_after_seconds),
+            } => ApiError::too_many_requests(e.message(), retry_after_seconds),
             LoginError::Storage(s) => s.into(),
         }
     }
@@ -118,7 +114,7 @@ impl From<duban_domain::supervision::lifecycle::OrderRefused> for ApiError {
     fn from(e: duban_domain::supervision::lifecycle::OrderRefused) -> Self {
         use duban_domain::supervision::lifecycle::OrderRefused;
         match e {
-            OrderRefused::WrongState { .. } => ApiError::conflict("wrong_state", e.to_string()),
+            OrderRefused::WrongState { .. } => ApiError::conflict("wrong_state", e.message()),
             OrderRefused::Rule(rule) => ApiError::unprocessable("rule_refused", rule),
         }
     }
@@ -129,10 +125,10 @@ impl From<duban_domain::supervision::service::OrderError> for ApiError {
         use duban_domain::supervision::service::OrderError;
         match e {
             OrderError::Forbidden(f) => f.into(),
-            OrderError::NotFound => ApiError::not_found("no such order or complaint"),
-            OrderError::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
+            OrderError::NotFound => ApiError::not_found(msg!("order_not_found")),
+            OrderError::PreconditionFailed { .. } => ApiError::precondition_failed(e.message()),
             OrderError::Refused(r) => r.into(),
-            OrderError::ComplaintState(_) => ApiError::conflict("wrong_state", e.to_string()),
+            OrderError::ComplaintState(_) => ApiError::conflict("wrong_state", e.message()),
             OrderError::Invalid(i) => i.into(),
             OrderError::Storage(s) => s.into(),
         }
@@ -145,36 +141,35 @@ impl From<duban_domain::accountability::AccountabilityError> for ApiError {
         use duban_domain::sanction::SanctionTransitionError as T;
         match e {
             A::Forbidden(f) => f.into(),
-            A::NotFound(what) => ApiError::not_found(format!("no such {what}")),
-            A::Invalid { field, message } => ApiError::invalid_fields(vec![FieldError {
-                field: field.to_owned(),
-                message,
-            }]),
-            A::Combination(_) => ApiError::unprocessable("combination_rule", e.to_string()),
-            A::Justification(_) => ApiError::unprocessable("justification_required", e.to_string()),
+            A::NotFound(_) => ApiError::not_found(e.message()),
+            A::Invalid { field, ref message } => {
+                ApiError::invalid_fields(vec![FieldError::new(field, message)])
+            }
+            A::Combination(_) => ApiError::unprocessable("combination_rule", e.message()),
+            A::Justification(_) => ApiError::unprocessable("justification_required", e.message()),
             A::Lifecycle(ref t) => match t {
-                T::NotAllowed { .. } => ApiError::conflict("wrong_state", e.to_string()),
+                T::NotAllowed { .. } => ApiError::conflict("wrong_state", e.message()),
                 T::StatementAlreadyFiled => {
-                    ApiError::conflict("statement_already_filed", e.to_string())
+                    ApiError::conflict("statement_already_filed", e.message())
                 }
-                T::NotLeadingGroup => ApiError::forbidden(e.to_string()),
+                T::NotLeadingGroup => ApiError::forbidden(e.message()),
                 T::DeciderIsProposer => {
                     ApiError::Forbidden(poem_openapi::payload::Json(super::problem::problem(
                         poem::http::StatusCode::FORBIDDEN,
                         "four_eyes",
-                        e.to_string(),
+                        &e.message(),
                     )))
                 }
                 T::StatementPeriodRunning { .. } => {
-                    ApiError::unprocessable("statement_period_running", e.to_string())
+                    ApiError::unprocessable("statement_period_running", e.message())
                 }
-                T::InvalidMeasures(_) => ApiError::unprocessable("combination_rule", e.to_string()),
-                _ => ApiError::unprocessable("rule_refused", e.to_string()),
+                T::InvalidMeasures(_) => ApiError::unprocessable("combination_rule", e.message()),
+                _ => ApiError::unprocessable("rule_refused", e.message()),
             },
-            A::AlreadyHeld => ApiError::conflict("already_held", e.to_string()),
-            A::SanctionChanged => ApiError::conflict("version_conflict", e.to_string()),
-            A::PreconditionFailed { .. } => ApiError::precondition_failed(e.to_string()),
-            A::Calendar(_) => ApiError::unprocessable("calendar_missing", e.to_string()),
+            A::AlreadyHeld => ApiError::conflict("already_held", e.message()),
+            A::SanctionChanged => ApiError::conflict("version_conflict", e.message()),
+            A::PreconditionFailed { .. } => ApiError::precondition_failed(e.message()),
+            A::Calendar(_) => ApiError::unprocessable("calendar_missing", e.message()),
             A::Storage(s) => s.into(),
         }
     }

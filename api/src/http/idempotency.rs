@@ -27,10 +27,10 @@ const WAIT_FOR_FIRST: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(50);
 
 /// The key, or why it is refused: 1 to 255 visible ASCII characters.
-fn parse_key(raw: &HeaderValue) -> Result<String, String> {
+fn parse_key(raw: &HeaderValue) -> Result<String, duban_domain::message::Message> {
     let bytes = raw.as_bytes();
     if bytes.is_empty() || bytes.len() > 255 || !bytes.iter().all(|b| (0x21..=0x7e).contains(b)) {
-        return Err("Idempotency-Key: 1 to 255 visible ASCII characters, no spaces".into());
+        return Err(duban_domain::msg!("idempotency_key_malformed"));
     }
     Ok(String::from_utf8_lossy(bytes).into_owned())
 }
@@ -91,7 +91,7 @@ fn replay(answer: StoredAnswer) -> Response {
 fn reused() -> Response {
     ApiError::unprocessable(
         "idempotency_key_reused",
-        "the same Idempotency-Key was used with a different request body or operation",
+        duban_domain::msg!("idempotency_key_reused"),
     )
     .into_response()
 }
@@ -170,7 +170,12 @@ impl<E: Endpoint> Endpoint for IdempotencyEndpoint<E> {
         };
         let body = match req.take_body().into_bytes().await {
             Ok(body) => body,
-            Err(e) => return Ok(ApiError::bad_request(e.to_string()).into_response()),
+            Err(e) => {
+                return Ok(
+                    ApiError::bad_request(duban_domain::msg!("body_unreadable", reason = e))
+                        .into_response(),
+                );
+            }
         };
         let target = req
             .uri()
@@ -205,7 +210,7 @@ impl<E: Endpoint> Endpoint for IdempotencyEndpoint<E> {
                 Ok(Claim::Running { .. }) => {
                     return Ok(ApiError::conflict(
                         "idempotency_key_in_progress",
-                        "a request with this Idempotency-Key is still running; retry later",
+                        duban_domain::msg!("idempotency_key_in_progress"),
                     )
                     .into_response());
                 }

@@ -8,14 +8,14 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use super::problem::ApiError;
 
 /// Why an `If-Match` header is refused; `None` when it is absent, `*` or one entity tag.
-pub fn problem_with(req: &Request) -> Option<String> {
+pub fn problem_with(req: &Request) -> Option<duban_domain::message::Message> {
     let mut values = req.headers().get_all(IF_MATCH).iter();
     let value = values.next()?;
     if values.next().is_some() {
-        return Some("If-Match: send one header with one ETag".into());
+        return Some(duban_domain::msg!("if_match_several"));
     }
     let Ok(text) = value.to_str() else {
-        return Some("If-Match: the value must be visible ASCII".into());
+        return Some(duban_domain::msg!("if_match_not_ascii"));
     };
     let text = text.trim();
     if text == "*" {
@@ -28,17 +28,13 @@ pub fn problem_with(req: &Request) -> Option<String> {
         .and_then(|t| t.strip_suffix('"'))
         .filter(|t| !t.contains('"'))
     else {
-        return Some(format!(
-            "If-Match: {text:?} is not an entity tag; send the ETag as received, quotes included (e.g. \"3\"), or *"
-        ));
+        return Some(duban_domain::msg!("if_match_not_an_etag", value = format!("{text:?}")));
     };
     if !opaque.is_empty()
         && opaque.bytes().all(|b| b.is_ascii_digit())
         && opaque.parse::<i64>().is_err()
     {
-        return Some(format!(
-            "If-Match: version {opaque} is too large to be one this service issued"
-        ));
+        return Some(duban_domain::msg!("if_match_too_large", version = opaque));
     }
     None
 }
@@ -73,8 +69,8 @@ impl<E: Endpoint> Endpoint for IfMatchCheckEndpoint<E> {
 mod tests {
     use super::*;
 
-    fn check(value: &str) -> Option<String> {
-        problem_with(&Request::builder().header(IF_MATCH, value).finish())
+    fn check(value: &str) -> Option<&'static str> {
+        problem_with(&Request::builder().header(IF_MATCH, value).finish()).map(|m| m.key())
     }
 
     #[test]
@@ -84,7 +80,7 @@ mod tests {
         }
         for bad in ["7", "", "\"7", "\"1\", \"2\"", "\"99999999999999999999\""] {
             assert!(
-                check(bad).is_some_and(|d| d.starts_with("If-Match")),
+                check(bad).is_some_and(|k| k.starts_with("if_match_")),
                 "{bad}"
             );
         }

@@ -424,10 +424,10 @@ impl OrdersApi {
             Ruling::Refused => RulingCommand::Refuse { reason },
             Ruling::Rerouted => RulingCommand::Reroute {
                 unit_id: UnitId::from_uuid(body.unit_id.ok_or_else(|| {
-                    ApiError::invalid_fields(vec![super::problem::FieldError {
-                        field: "unit_id".into(),
-                        message: "a re-route names the responsible unit".into(),
-                    }])
+                    ApiError::invalid_fields(vec![super::problem::FieldError::new(
+                        "unit_id",
+                        &duban_domain::msg!("field_reroute_names_unit"),
+                    )])
                 })?),
                 opinion: body.opinion.map(Text::into_inner),
                 reason,

@@ -16,7 +16,7 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
         .map(|c| {
             c.strip_prefix("k1.")
                 .and_then(|hex| Uuid::try_parse(hex).ok())
-                .ok_or_else(|| ApiError::bad_request("cursor is not one this service issued"))
+                .ok_or_else(|| ApiError::bad_request(duban_domain::msg!("cursor_invalid")))
         })
         .transpose()
 }

@@ -6,13 +6,27 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 
 use super::request_id;
+use crate::i18n::{self, Message};
+use duban_domain::msg;
 
 /// One refused field of a request.
 #[derive(Debug, Clone, Object)]
 pub struct FieldError {
-    /// The field as named in the request body or query (dotted for nested fields).
+    /// The field as named in the request body or query (dotted for nested fields); the same
+    /// in every language.
     pub field: String,
+    /// Why it was refused, in the language chosen by `Accept-Language`.
     pub message: String,
+}
+
+impl FieldError {
+    /// `field` refused for `message`, rendered in the current request's language.
+    pub fn new(field: impl Into<String>, message: &Message) -> Self {
+        Self {
+            field: field.into(),
+            message: i18n::render(message),
+        }
+    }
 }
 
 /// RFC 9457 problem details.
@@ -22,10 +36,13 @@ pub struct Problem {
     /// A URI naming the kind of problem: `urn:duban:problem:<code>`.
     #[oai(rename = "type")]
     pub kind: String,
+    /// The status in words, in the language chosen by `Accept-Language`.
     pub title: String,
     pub status: u16,
+    /// What went wrong, in the language chosen by `Accept-Language`.
     pub detail: String,
-    /// Stable machine-readable code, e.g. `invalid_request`, `wrong_state`.
+    /// Stable machine-readable code, e.g. `invalid_request`, `wrong_state`; the same in every
+    /// language.
     pub code: String,
     /// The id of the request, also sent as the `X-Request-Id` header.
     pub request_id: Option<String>,
@@ -72,17 +89,36 @@ pub enum ApiError {
     Unavailable(Json<Problem>),
 }
 
+/// The title of `status`: translated for the statuses the service answers with.
 fn title(status: StatusCode) -> String {
-    status.canonical_reason().unwrap_or("Error").to_owned()
+    let key = match status.as_u16() {
+        400 => msg!("title_400"),
+        401 => msg!("title_401"),
+        403 => msg!("title_403"),
+        404 => msg!("title_404"),
+        405 => msg!("title_405"),
+        409 => msg!("title_409"),
+        412 => msg!("title_412"),
+        413 => msg!("title_413"),
+        415 => msg!("title_415"),
+        422 => msg!("title_422"),
+        428 => msg!("title_428"),
+        429 => msg!("title_429"),
+        500 => msg!("title_500"),
+        503 => msg!("title_503"),
+        _ => return status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    i18n::render(&key)
 }
 
-/// Builds the problem body for `status` with a code and detail.
-pub fn problem(status: StatusCode, code: &str, detail: impl Into<String>) -> Problem {
+/// Builds the problem body for `status` with a code and detail, in the current request's
+/// language.
+pub fn problem(status: StatusCode, code: &str, detail: &Message) -> Problem {
     Problem {
         kind: format!("urn:duban:problem:{code}"),
         title: title(status),
         status: status.as_u16(),
-        detail: detail.into(),
+        detail: i18n::render(detail),
         code: code.to_owned(),
         request_id: request_id::current(),
         errors: None,
@@ -90,46 +126,50 @@ pub fn problem(status: StatusCode, code: &str, detail: impl Into<String>) -> Pro
 }
 
 impl ApiError {
-    pub fn bad_request(detail: impl Into<String>) -> Self {
+    pub fn bad_request(detail: Message) -> Self {
         ApiError::BadRequest(Json(problem(
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            detail,
+            &detail,
         )))
     }
 
-    pub fn unauthorized(detail: impl Into<String>) -> Self {
+    pub fn unauthorized(detail: Message) -> Self {
         ApiError::Unauthorized(
-            Json(problem(StatusCode::UNAUTHORIZED, "unauthenticated", detail)),
+            Json(problem(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                &detail,
+            )),
             "Bearer".to_owned(),
         )
     }
 
-    pub fn forbidden(detail: impl Into<String>) -> Self {
-        ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, "forbidden", detail)))
+    pub fn forbidden(detail: Message) -> Self {
+        ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, "forbidden", &detail)))
     }
 
-    pub fn not_found(detail: impl Into<String>) -> Self {
-        ApiError::NotFound(Json(problem(StatusCode::NOT_FOUND, "not_found", detail)))
+    pub fn not_found(detail: Message) -> Self {
+        ApiError::NotFound(Json(problem(StatusCode::NOT_FOUND, "not_found", &detail)))
     }
 
-    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
-        ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, detail)))
+    pub fn conflict(code: &str, detail: Message) -> Self {
+        ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, &detail)))
     }
 
-    pub fn precondition_failed(detail: impl Into<String>) -> Self {
+    pub fn precondition_failed(detail: Message) -> Self {
         ApiError::PreconditionFailed(Json(problem(
             StatusCode::PRECONDITION_FAILED,
             "stale_version",
-            detail,
+            &detail,
         )))
     }
 
-    pub fn unprocessable(code: &str, detail: impl Into<String>) -> Self {
+    pub fn unprocessable(code: &str, detail: Message) -> Self {
         ApiError::Unprocessable(Json(problem(
             StatusCode::UNPROCESSABLE_ENTITY,
             code,
-            detail,
+            &detail,
         )))
     }
 
@@ -143,15 +183,15 @@ impl ApiError {
         let mut body = problem(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
-            detail,
+            &msg!("validation_failed", fields = detail),
         );
         body.errors = Some(fields);
         ApiError::Unprocessable(Json(body))
     }
 
-    pub fn too_many_requests(detail: impl Into<String>, retry_after_seconds: i64) -> Self {
+    pub fn too_many_requests(detail: Message, retry_after_seconds: i64) -> Self {
         ApiError::TooManyRequests(
-            Json(problem(StatusCode::TOO_MANY_REQUESTS, "throttled", detail)),
+            Json(problem(StatusCode::TOO_MANY_REQUESTS, "throttled", &detail)),
             retry_after_seconds.to_string(),
         )
     }
@@ -162,7 +202,7 @@ impl ApiError {
         ApiError::Internal(Json(problem(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "an internal error occurred; the request id identifies it in the log",
+            &msg!("internal"),
         )))
     }
 
@@ -171,7 +211,7 @@ impl ApiError {
         ApiError::Unavailable(Json(problem(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
-            "the database is not available; retry later",
+            &msg!("unavailable"),
         )))
     }
 }
@@ -182,29 +222,22 @@ pub fn render_poem_error(err: &poem::Error) -> poem::Response {
     use poem_openapi::types::ToJSON;
     let status = err.status();
     let (code, detail) = match status {
-        StatusCode::UNAUTHORIZED => (
-            "unauthenticated",
-            "a valid bearer token is required".to_owned(),
-        ),
-        StatusCode::NOT_FOUND => ("not_found", "no such resource".to_owned()),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            "this method is not allowed here".to_owned(),
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "the request body must be application/json".to_owned(),
-        ),
+        StatusCode::UNAUTHORIZED => ("unauthenticated", msg!("unauthenticated")),
+        StatusCode::NOT_FOUND => ("not_found", msg!("not_found")),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", msg!("method_not_allowed")),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", msg!("unsupported_media_type"))
+        }
         s if s.is_server_error() => {
             tracing::error!(error = %err, "internal fault");
-            (
-                "internal",
-                "an internal error occurred; the request id identifies it in the log".to_owned(),
-            )
+            ("internal", msg!("internal"))
         }
-        _ => ("invalid_request", err.to_string()),
+        _ => (
+            "invalid_request",
+            msg!("invalid_request", reason = err.to_string()),
+        ),
     };
-    let body = problem(status, code, detail).to_json().unwrap_or_default();
+    let body = problem(status, code, &detail).to_json().unwrap_or_default();
     let mut response = poem::Response::builder()
         .status(status)
         .content_type("application/problem+json")

@@ -46,7 +46,7 @@ impl<E: Endpoint> Endpoint for RequestLimitsEndpoint<E> {
             return Ok(refusal(
                 StatusCode::URI_TOO_LONG,
                 "uri_too_long",
-                format!("the request URL is longer than {MAX_URL_BYTES} bytes"),
+                &duban_domain::msg!("uri_too_long", max = MAX_URL_BYTES),
             ));
         }
         let header_bytes: usize = req
@@ -58,7 +58,7 @@ impl<E: Endpoint> Endpoint for RequestLimitsEndpoint<E> {
             return Ok(refusal(
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
                 "headers_too_large",
-                format!("the request headers are larger than {MAX_HEADER_BYTES} bytes"),
+                &duban_domain::msg!("headers_too_large", max = MAX_HEADER_BYTES),
             ));
         }
         match req.headers().typed_get::<ContentLength>() {
@@ -78,7 +78,7 @@ impl<E: Endpoint> Endpoint for RequestLimitsEndpoint<E> {
                         return Ok(refusal(
                             StatusCode::BAD_REQUEST,
                             "invalid_request",
-                            format!("the request body could not be read: {e}"),
+                            &duban_domain::msg!("body_unreadable", reason = e),
                         ));
                     }
                 }
@@ -93,15 +93,12 @@ impl<E> RequestLimitsEndpoint<E> {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
-            format!(
-                "the request body is larger than {} bytes",
-                self.max_body_bytes
-            ),
+            &duban_domain::msg!("payload_too_large", max = self.max_body_bytes),
         )
     }
 }
 
-fn refusal(status: StatusCode, code: &str, detail: String) -> Response {
+fn refusal(status: StatusCode, code: &str, detail: &duban_domain::message::Message) -> Response {
     let body = problem(status, code, detail).to_json().unwrap_or_default();
     let mut response = Response::builder()
         .status(status)

@@ -39,11 +39,8 @@ pub enum SanctionListOk {
     Ok(Json<SanctionList>),
 }
 
-fn field(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::invalid_fields(vec![FieldError {
-        field: field.to_owned(),
-        message: message.into(),
-    }])
+fn field(field: &str, message: duban_domain::message::Message) -> ApiError {
+    ApiError::invalid_fields(vec![FieldError::new(field, &message)])
 }
 
 fn measures(list: Vec<MeasureView>, name: &str) -> Result<Vec<Measure>, ApiError> {
@@ -52,7 +49,7 @@ fn measures(list: Vec<MeasureView>, name: &str) -> Result<Vec<Measure>, ApiError
         .map(|(i, m)| {
             let track: duban_domain::sanction::Track = m.track.into();
             Measure::parse(track.as_str(), m.measure.as_ref())
-                .map_err(|e| field(&format!("{name}[{i}]"), e.to_string()))
+                .map_err(|e| field(&format!("{name}[{i}]"), e.message()))
         })
         .collect()
 }
@@ -109,10 +106,7 @@ impl SanctionsApi {
             (SubjectKind::Person, Some(id), None) => SubjectRef::Person(UserId::from_uuid(id)),
             (SubjectKind::Unit, None, Some(id)) => SubjectRef::Unit(UnitId::from_uuid(id)),
             _ => {
-                return Err(field(
-                    "subject",
-                    "a person needs `user_id` only, a unit `unit_id` only",
-                ));
+                return Err(field("subject", duban_domain::msg!("field_subject_one_of")));
             }
         };
         let detail = state
@@ -261,7 +255,10 @@ impl SanctionsApi {
             },
             DecisionOutcome::Amend => {
                 let Some(list) = body.measures else {
-                    return Err(field("measures", "an amendment names the measures decided"));
+                    return Err(field(
+                        "measures",
+                        duban_domain::msg!("field_amend_needs_measures"),
+                    ));
                 };
                 let current = state.accountability.get(&auth.0.actor, id.0).await?;
                 DecisionCommand::Amend {

@@ -289,10 +289,10 @@ fn period(
             .ok_or_else(|| ApiError::internal("no end of year"))?,
     };
     if to <= from || to - from > Duration::days(MAX_PERIOD_DAYS) {
-        return Err(ApiError::invalid_fields(vec![FieldError {
-            field: "to".into(),
-            message: format!("must be after `from`, at most {MAX_PERIOD_DAYS} days later"),
-        }]));
+        return Err(ApiError::invalid_fields(vec![FieldError::new(
+            "to",
+            &duban_domain::msg!("field_period_to", max = MAX_PERIOD_DAYS),
+        )]));
     }
     Ok((from, to))
 }

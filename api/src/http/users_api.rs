@@ -219,7 +219,7 @@ impl UsersApi {
         if demotes_self {
             return Err(ApiError::unprocessable(
                 "self_lockout",
-                "an admin cannot deactivate or demote their own account; another admin can",
+                duban_domain::msg!("self_lockout"),
             ));
         }
         let patch = UserPatch {

@@ -96,10 +96,8 @@ impl WireDate {
     /// # Errors
     /// A field error naming `field` when this is not a real calendar date.
     pub fn parse(&self, field: &str) -> Result<NaiveDate, FieldError> {
-        NaiveDate::parse_from_str(&self.0, "%Y-%m-%d").map_err(|_| FieldError {
-            field: field.to_owned(),
-            message: "must be a real calendar date, YYYY-MM-DD".to_owned(),
-        })
+        NaiveDate::parse_from_str(&self.0, "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, &duban_domain::msg!("field_date_format")))
     }
 }
 
@@ -109,11 +107,7 @@ impl WireInstant {
     pub fn parse(&self, field: &str) -> Result<DateTime<Utc>, FieldError> {
         DateTime::parse_from_rfc3339(&self.0)
             .map(|at| at.with_timezone(&Utc))
-            .map_err(|_| FieldError {
-                field: field.to_owned(),
-                message: "must be an RFC 3339 instant with offset, e.g. 2026-03-02T09:30:00+08:00"
-                    .to_owned(),
-            })
+            .map_err(|_| FieldError::new(field, &duban_domain::msg!("field_instant_format")))
     }
 }
 

@@ -45,7 +45,7 @@ pub enum AccountabilityError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        message: String,
+        message: crate::message::Message,
     },
     #[error("combination rule broken: {0}")]
     Combination(#[from] CombinationError),
@@ -60,18 +60,15 @@ pub enum AccountabilityError {
     #[error("If-Match names version {given}, the sanction is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
     #[error("the working-day calendar cannot give the statement deadline: {0}")]
-    Calendar(String),
+    Calendar(crate::calendar::DeadlineError),
     #[error(transparent)]
     Storage(#[from] RepositoryError),
 }
 
 type Result<T> = std::result::Result<T, AccountabilityError>;
 
-fn invalid(field: &'static str, message: impl Into<String>) -> AccountabilityError {
-    AccountabilityError::Invalid {
-        field,
-        message: message.into(),
-    }
+fn invalid(field: &'static str, message: crate::message::Message) -> AccountabilityError {
+    AccountabilityError::Invalid { field, message }
 }
 
 /// A new investigation entry.
@@ -321,11 +318,9 @@ where
         )?;
         let (subject, person): (Subject, Option<PersonFacts>) = match cmd.subject {
             SubjectRef::Person(id) => {
-                let person = self
-                    .repository
-                    .person(id)
-                    .await?
-                    .ok_or_else(|| invalid("subject.user_id", "no such staff member"))?;
+                let person = self.repository.person(id).await?.ok_or_else(|| {
+                    invalid("subject.user_id", crate::msg!("field_no_such_staff"))
+                })?;
                 (
                     Subject::Person {
                         is_party_member: person.party_member,
@@ -335,18 +330,19 @@ where
             }
             SubjectRef::Unit(id) => {
                 if self.repository.unit_and_descendants(id).await?.is_empty() {
-                    return Err(invalid("subject.unit_id", "no such unit"));
+                    return Err(invalid(
+                        "subject.unit_id",
+                        crate::msg!("field_no_such_unit"),
+                    ));
                 }
                 (Subject::Unit, None)
             }
         };
         let mut held = false;
         for id in &cmd.complaint_ids {
-            let case = self
-                .repository
-                .case_facts(*id)
-                .await?
-                .ok_or_else(|| invalid("complaint_ids", format!("no complaint {id}")))?;
+            let case = self.repository.case_facts(*id).await?.ok_or_else(|| {
+                invalid("complaint_ids", crate::msg!("field_no_complaint", id = id))
+            })?;
             held |= case.held_by.is_some();
         }
         let records = self
@@ -357,7 +353,7 @@ where
             let Some(record) = records.iter().find(|r| r.id == *id) else {
                 return Err(invalid(
                     "investigation_record_ids",
-                    format!("no investigation record {id}"),
+                    crate::msg!("field_no_investigation_record", id = id),
                 ));
             };
             if let Some(case) = self.repository.case_facts(record.complaint_id).await? {
@@ -395,13 +391,13 @@ where
                 .repository
                 .find_sanction(old)
                 .await?
-                .ok_or_else(|| invalid("supersedes", "no such sanction"))?;
+                .ok_or_else(|| invalid("supersedes", crate::msg!("field_no_such_sanction")))?;
             if earlier.subject != cmd.subject
                 || !matches!(earlier.case.status(), SanctionStatus::Decided { .. })
             {
                 return Err(invalid(
                     "supersedes",
-                    "only a decided sanction of the same subject can be superseded",
+                    crate::msg!("field_supersede_same_subject"),
                 ));
             }
         }
@@ -417,7 +413,7 @@ where
             count_sustained_within_window(now, self.tz, &closings, &self.policy.settings);
         let earlier = self.subject_sanctions(cmd.subject).await?;
         let aggravating = earlier_sanction_active(&earlier, today)
-            .map_err(|e| invalid("effective_date", e.to_string()))?;
+            .map_err(|e| invalid("effective_date", e.message()))?;
         let facts = RecommendationFacts {
             subject,
             sustained_complaints_in_window: sustained,
@@ -436,7 +432,7 @@ where
         let calendar = self.calendar.working_calendar().await?;
         let deadline = calendar
             .add_working_days(now, self.policy.statement_period_working_days, self.tz)
-            .map_err(|e| AccountabilityError::Calendar(e.to_string()))?
+            .map_err(AccountabilityError::Calendar)?
             .due_at;
         let ctx = self.context(actor, now);
         let id = Uuid::now_v7();
@@ -455,7 +451,7 @@ where
             &ctx,
         )? {
             history.push(history_of(&event, self.tz));
-            case = apply(case, &event).map_err(|e| invalid("status", e.to_string()))?;
+            case = apply(case, &event).map_err(|e| invalid("status", e.message()))?;
         }
         let record = SanctionRecord {
             case,
@@ -610,7 +606,7 @@ where
         let mut case = record.case.clone();
         for event in &events {
             history.push(history_of(event, self.tz));
-            case = apply(case, event).map_err(|e| invalid("status", e.to_string()))?;
+            case = apply(case, event).map_err(|e| invalid("status", e.message()))?;
         }
         let previous = record.version;
         record.case = case;
@@ -637,7 +633,7 @@ where
                 for event in decide(&old.case, &supersede, ctx)? {
                     let entry = history_of(&event, self.tz);
                     old.case =
-                        apply(old.case, &event).map_err(|e| invalid("status", e.to_string()))?;
+                        apply(old.case, &event).map_err(|e| invalid("status", e.message()))?;
                     old.version += 1;
                     old.updated_at = ctx.now;
                     also.push((old.clone(), old_version, entry));
@@ -684,7 +680,7 @@ where
         let complaints = self.repository.complaints_against_person(id).await?;
         let sanctions = self.subject_sanctions(SubjectRef::Person(id)).await?;
         build_record(complaints, sanctions, self.today(self.clock.now()))
-            .map_err(|e| invalid("effective_date", e.to_string()))
+            .map_err(|e| invalid("effective_date", e.message()))
     }
 
     /// The record of a unit (404 when not visible).
@@ -700,6 +696,6 @@ where
         let complaints = self.repository.complaints_against_unit(id).await?;
         let sanctions = self.subject_sanctions(SubjectRef::Unit(id)).await?;
         build_record(complaints, sanctions, self.today(self.clock.now()))
-            .map_err(|e| invalid("effective_date", e.to_string()))
+            .map_err(|e| invalid("effective_date", e.message()))
     }
 }

@@ -72,7 +72,7 @@ pub enum TransitionRefused {
     },
     /// The status fits but a rule of the domain refuses the action (HTTP 422).
     #[error("{0}")]
-    Rule(&'static str),
+    Rule(crate::message::Message),
 }
 
 impl ComplaintAction {
@@ -117,9 +117,9 @@ pub fn decide(
             },
         ) => {
             if referral.is_some() && outcome != ScreeningOutcome::OutOfScope {
-                return Err(TransitionRefused::Rule(
-                    "a referral to the competent body is given only for out_of_scope complaints",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_referral_only_out_of_scope"
+                )));
             }
             Ok(ComplaintEvent::Screened {
                 outcome,
@@ -140,14 +140,14 @@ pub fn decide(
             },
         ) => {
             if from == to {
-                return Err(TransitionRefused::Rule(
-                    "reclassification must change the type",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_reclassify_same_type"
+                )));
             }
             if open_orders > 0 {
-                return Err(TransitionRefused::Rule(
-                    "a case with open supervision orders cannot be reclassified",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_reclassify_open_orders"
+                )));
             }
             Ok(ComplaintEvent::Reclassified { from, to, reason })
         }
@@ -165,14 +165,14 @@ pub fn decide(
         ) => {
             let to_section = disposition == FeedbackDisposition::ForwardToSection;
             if to_section && section_id.is_none() {
-                return Err(TransitionRefused::Rule(
-                    "forward_to_section names the section the feedback goes to",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_forward_needs_section"
+                )));
             }
             if !to_section && section_id.is_some() {
-                return Err(TransitionRefused::Rule(
-                    "a section is named only when the feedback is forwarded to a section",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_section_only_when_forwarded"
+                )));
             }
             Ok(ComplaintEvent::FeedbackDisposed {
                 disposition,
@@ -192,9 +192,9 @@ pub fn decide(
             },
         ) => {
             if open_orders > 0 {
-                return Err(TransitionRefused::Rule(
-                    "every supervision order must be done or cancelled before the case is closed",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_close_open_orders"
+                )));
             }
             let answer = closing_answer(answer, complainant_anonymous)?;
             Ok(ComplaintEvent::Closed {
@@ -213,18 +213,18 @@ pub fn decide(
             },
         ) => {
             if state.return_visit.is_some() {
-                return Err(TransitionRefused::Rule(
-                    "the return visit for this closing is already recorded",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_return_visit_recorded"
+                )));
             }
             if state
                 .closing
                 .as_ref()
                 .is_some_and(|closing| stated_before(visited_at, closing.closed_at))
             {
-                return Err(TransitionRefused::Rule(
-                    "the return visit cannot precede the closing",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_return_visit_before_closing"
+                )));
             }
             Ok(ComplaintEvent::ReturnVisitRecorded {
                 satisfaction,
@@ -243,12 +243,14 @@ pub fn decide(
             if state.return_visit.as_ref().map(|v| v.satisfaction)
                 != Some(Satisfaction::Dissatisfied)
             {
-                return Err(TransitionRefused::Rule(
-                    "only a case whose return visit found the complainant dissatisfied is reopened",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_reopen_needs_dissatisfied"
+                )));
             }
             if !within_reopen_window {
-                return Err(TransitionRefused::Rule("the reopen window has passed"));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_reopen_window_passed"
+                )));
             }
             Ok(ComplaintEvent::Reopened { reason })
         }
@@ -265,9 +267,9 @@ fn closing_answer(
     match answer {
         Some(answer) if answer.method != AnswerMethod::NoneAnonymous => {
             if answer.answered_at.is_none() {
-                return Err(TransitionRefused::Rule(
-                    "an answer records when the complainant was told",
-                ));
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_answer_needs_time"
+                )));
             }
             Ok(answer)
         }
@@ -275,9 +277,9 @@ fn closing_answer(
             method: AnswerMethod::NoneAnonymous,
             answered_at: None,
         }),
-        _ => Err(TransitionRefused::Rule(
-            "the complainant must be told the result before the case is closed",
-        )),
+        _ => Err(TransitionRefused::Rule(crate::msg!(
+            "rule_close_needs_answer"
+        ))),
     }
 }
 

@@ -225,10 +225,10 @@ pub trait UnitDirectory: Send + Sync {
 pub async fn unit_unusable(
     directory: &impl UnitDirectory,
     id: UnitId,
-) -> Result<Option<&'static str>, RepositoryError> {
+) -> Result<Option<crate::message::Message>, RepositoryError> {
     Ok(match directory.unit_active(id).await? {
         Some(true) => None,
-        Some(false) => Some("the unit is deactivated"),
-        None => Some("no unit has this id"),
+        Some(false) => Some(crate::msg!("field_unit_deactivated")),
+        None => Some(crate::msg!("field_no_unit_with_id")),
     })
 }

@@ -52,7 +52,7 @@ pub struct NewComplaint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: &'static str,
-    pub message: String,
+    pub message: crate::message::Message,
 }
 
 /// Every rule the draft broke, so intake can fix them all at once.
@@ -64,17 +64,14 @@ pub struct InvalidRegistration(pub Vec<FieldProblem>);
 struct Problems(Vec<FieldProblem>);
 
 impl Problems {
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldProblem {
-            field,
-            message: message.into(),
-        });
+    fn add(&mut self, field: &'static str, message: crate::message::Message) {
+        self.0.push(FieldProblem { field, message });
     }
 
     fn text(&mut self, field: &'static str, raw: Option<&str>, max: usize) -> Option<String> {
         let raw = raw?;
         bounded(raw, max)
-            .map_err(|e| self.add(field, e.to_string()))
+            .map_err(|e| self.add(field, e.message()))
             .ok()
     }
 }
@@ -88,30 +85,27 @@ impl ComplaintDraft {
     pub fn validate(self, now: DateTime<Utc>, tz: Tz) -> Result<NewComplaint, InvalidRegistration> {
         let mut problems = Problems::default();
         if self.channel.is_none() {
-            problems.add("channel", "the channel is required");
+            problems.add("channel", crate::msg!("field_channel_required"));
         }
         if self.respondent_unit_id.is_none() {
-            problems.add("respondent_unit_id", "the respondent unit is required");
+            problems.add(
+                "respondent_unit_id",
+                crate::msg!("field_respondent_unit_required"),
+            );
         }
         if self.matter.is_none() {
-            problems.add("matter", "the matter is required");
+            problems.add("matter", crate::msg!("field_matter_required"));
         }
         let account = problems.text("account", Some(&self.account), ACCOUNT_MAX);
         let received_at = self.received_at.unwrap_or(now);
         if stated_in_future(received_at, now) {
-            problems.add(
-                "received_at",
-                "the complaint cannot have been received in the future",
-            );
+            problems.add("received_at", crate::msg!("field_received_in_future"));
         }
         let receipt_number = self.receipt_number.clone();
         if let Some(receipt) = &receipt_number
             && !is_receipt_number(receipt)
         {
-            problems.add(
-                "receipt_number",
-                "a receipt number is 1 to 64 letters, digits or dashes, starting with a letter or digit",
-            );
+            problems.add("receipt_number", crate::msg!("field_receipt_number_format"));
         }
         self.check_letter_date(received_at, tz, &mut problems);
         let complainant = self.complainant(&mut problems);
@@ -144,18 +138,21 @@ impl ComplaintDraft {
     fn check_letter_date(&self, received_at: DateTime<Utc>, tz: Tz, problems: &mut Problems) {
         match (self.channel, self.letter_date) {
             (Some(Channel::Letter), None) => {
-                problems.add("letter_date", "a letter needs the date written on it")
+                problems.add("letter_date", crate::msg!("field_letter_needs_date"))
             }
             (Some(Channel::Letter), Some(date))
                 if date > received_at.with_timezone(&tz).date_naive() =>
             {
                 problems.add(
                     "letter_date",
-                    "the letter cannot be dated after it was received",
+                    crate::msg!("field_letter_dated_after_receipt"),
                 );
             }
             (Some(Channel::Letter), Some(_)) => {}
-            (Some(_), Some(_)) => problems.add("letter_date", "only a letter has a letter date"),
+            (Some(_), Some(_)) => problems.add(
+                "letter_date",
+                crate::msg!("field_letter_date_only_for_letters"),
+            ),
             _ => {}
         }
     }
@@ -163,12 +160,12 @@ impl ComplaintDraft {
     fn complainant(&self, problems: &mut Problems) -> Option<Complainant> {
         let phone = self.phone.as_deref().and_then(|raw| {
             PhoneNumber::parse(raw)
-                .map_err(|e| problems.add("complainant.phone", e.to_string()))
+                .map_err(|e| problems.add("complainant.phone", e.message()))
                 .ok()
         });
         let email = self.email.as_deref().and_then(|raw| {
             EmailAddress::parse(raw)
-                .map_err(|e| problems.add("complainant.email", e.to_string()))
+                .map_err(|e| problems.add("complainant.email", e.message()))
                 .ok()
         });
         let postal_address = problems.text(
@@ -184,7 +181,7 @@ impl ComplaintDraft {
             if gave_details {
                 problems.add(
                     "complainant.anonymous",
-                    "an anonymous complaint carries no name and no contact details",
+                    crate::msg!("field_anonymous_no_contact"),
                 );
                 return None;
             }
@@ -192,10 +189,7 @@ impl ComplaintDraft {
         }
         let name = match self.complainant_name.as_deref() {
             None => {
-                problems.add(
-                    "complainant.name",
-                    "a named complainant needs a name (or set anonymous)",
-                );
+                problems.add("complainant.name", crate::msg!("field_name_required"));
                 None
             }
             Some(raw) => problems.text("complainant.name", Some(raw), NAME_MAX),
@@ -213,16 +207,15 @@ impl ComplaintDraft {
         match self.channel {
             Some(Channel::Phone) if self.phone.is_none() => problems.add(
                 "complainant.phone",
-                "a phone complaint needs a call-back number (首问责任制)",
+                crate::msg!("field_phone_needs_callback"),
             ),
             Some(Channel::Letter) if self.postal_address.is_none() => problems.add(
                 "complainant.postal_address",
-                "a letter needs the postal address to answer to",
+                crate::msg!("field_letter_needs_address"),
             ),
-            Some(Channel::Web) if self.email.is_none() && self.phone.is_none() => problems.add(
-                "complainant.email",
-                "a web complaint needs an e-mail address or a phone number",
-            ),
+            Some(Channel::Web) if self.email.is_none() && self.phone.is_none() => {
+                problems.add("complainant.email", crate::msg!("field_web_needs_contact"))
+            }
             _ => {}
         }
     }
@@ -240,8 +233,7 @@ pub fn check_plausible_dates(
     tz: Tz,
 ) -> Result<(), InvalidRegistration> {
     let mut problems = Problems::default();
-    let too_early =
-        format!("must not be before {earliest_year}, the first year of the working-day calendar");
+    let too_early = crate::msg!("date_before_calendar", year = earliest_year);
     if details.received_at.with_timezone(&tz).year() < earliest_year {
         problems.add("received_at", too_early.clone());
     }

@@ -154,15 +154,12 @@ pub struct ComplaintService<R, D, C, K> {
 
 const HANDLERS: &[Role] = &[Role::Intake];
 
-fn field(field: &'static str, message: impl Into<String>) -> InvalidRegistration {
-    InvalidRegistration(vec![FieldProblem {
-        field,
-        message: message.into(),
-    }])
+fn field(field: &'static str, message: crate::message::Message) -> InvalidRegistration {
+    InvalidRegistration(vec![FieldProblem { field, message }])
 }
 
 fn text(name: &'static str, value: &str, max: usize) -> Result<String, InvalidRegistration> {
-    bounded(value, max).map_err(|e| field(name, e.to_string()))
+    bounded(value, max).map_err(|e| field(name, e.message()))
 }
 
 fn optional_text(
@@ -261,13 +258,17 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
                 .await?;
             match self.directory.staff_unit(staff).await? {
                 None => {
-                    return Err(field("respondent_staff_id", "no staff member has this id").into());
+                    return Err(field(
+                        "respondent_staff_id",
+                        crate::msg!("field_no_staff_with_id"),
+                    )
+                    .into());
                 }
                 Some(Some(unit)) if units.contains(&unit) => {}
                 Some(_) => {
                     return Err(field(
                         "respondent_staff_id",
-                        "the staff member does not belong to the respondent unit",
+                        crate::msg!("field_staff_not_in_unit"),
                     )
                     .into());
                 }
@@ -334,7 +335,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
                     complaint_type: command.complaint_type,
                 });
             }
-            let reason = reason.ok_or_else(|| field("reason", "reclassifying needs a reason"))?;
+            let reason = reason
+                .ok_or_else(|| field("reason", crate::msg!("field_reclassify_needs_reason")))?;
             Ok(ComplaintAction::Reclassify {
                 to: command.complaint_type,
                 reason,
@@ -466,7 +468,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         self.transition(actor, id, if_match, |_, now| {
             let visited_at = command.visited_at.map_or(now, to_storage_precision);
             if stated_in_future(visited_at, now) {
-                return Err(field("visited_at", "is in the future").into());
+                return Err(field("visited_at", crate::msg!("field_in_future")).into());
             }
             Ok(ComplaintAction::RecordReturnVisit {
                 satisfaction: command.satisfaction,
@@ -631,17 +633,15 @@ fn check_answer(
     match answered_at {
         None if answer.method != AnswerMethod::NoneAnonymous => Err(field(
             "answer.answered_at",
-            "when the complainant was told is required",
+            crate::msg!("field_answered_at_required"),
         )
         .into()),
         Some(at) if stated_in_future(at, now) => {
-            Err(field("answer.answered_at", "is in the future").into())
+            Err(field("answer.answered_at", crate::msg!("field_in_future")).into())
         }
-        Some(at) if stated_before(at, complaint.details.received_at) => Err(field(
-            "answer.answered_at",
-            "precedes the receipt of the complaint",
-        )
-        .into()),
+        Some(at) if stated_before(at, complaint.details.received_at) => {
+            Err(field("answer.answered_at", crate::msg!("field_before_receipt")).into())
+        }
         _ => Ok(ComplainantAnswer {
             method: answer.method,
             answered_at,

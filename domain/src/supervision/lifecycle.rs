@@ -42,7 +42,7 @@ pub enum OrderRefused {
     },
     /// HTTP 422, naming the rule.
     #[error("{0}")]
-    Rule(&'static str),
+    Rule(crate::message::Message),
 }
 
 impl OrderAction {
@@ -82,9 +82,7 @@ pub fn decide(status: OrderStatus, action: &OrderAction) -> Result<OrderStatus, 
             if *within_return_window {
                 Ok(S::Returned)
             } else {
-                Err(OrderRefused::Rule(
-                    "the return window has passed; the order stands",
-                ))
+                Err(OrderRefused::Rule(crate::msg!("rule_return_window_passed")))
             }
         }
         (S::Returned, A::RuleOnReturn { ruling, was_signed }) => Ok(match ruling {
@@ -102,17 +100,15 @@ pub fn decide(status: OrderStatus, action: &OrderAction) -> Result<OrderStatus, 
             },
         ) => {
             if *already_requested_this_round {
-                Err(OrderRefused::Rule(
-                    "an extension may be asked for once per round",
-                ))
+                Err(OrderRefused::Rule(crate::msg!(
+                    "rule_extension_once_per_round"
+                )))
             } else if *deadline_passed {
-                Err(OrderRefused::Rule(
-                    "an extension must be asked for before the deadline passes",
-                ))
+                Err(OrderRefused::Rule(crate::msg!(
+                    "rule_extension_before_deadline"
+                )))
             } else if *working_days == 0 || working_days > max_working_days {
-                Err(OrderRefused::Rule(
-                    "an extension is 1 to the configured maximum of working days",
-                ))
+                Err(OrderRefused::Rule(crate::msg!("rule_extension_length")))
             } else {
                 Ok(status)
             }
@@ -121,9 +117,7 @@ pub fn decide(status: OrderStatus, action: &OrderAction) -> Result<OrderStatus, 
             if *request_pending {
                 Ok(status)
             } else {
-                Err(OrderRefused::Rule(
-                    "this extension request was already decided",
-                ))
+                Err(OrderRefused::Rule(crate::msg!("rule_extension_decided")))
             }
         }
         (S::Signed, A::Reply) => Ok(S::Replied),

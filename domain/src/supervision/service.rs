@@ -46,23 +46,20 @@ pub enum OrderError {
     #[error(transparent)]
     Refused(#[from] OrderRefused),
     /// The complaint is in the wrong state for this (HTTP 409).
-    #[error("{0}")]
-    ComplaintState(String),
+    #[error("supervision orders are issued on case_filed complaints in handling; this one is {0}")]
+    ComplaintState(ComplaintStatus),
     #[error(transparent)]
     Invalid(#[from] InvalidRegistration),
     #[error(transparent)]
     Storage(#[from] RepositoryError),
 }
 
-fn field(field: &'static str, message: impl Into<String>) -> OrderError {
-    OrderError::Invalid(InvalidRegistration(vec![FieldProblem {
-        field,
-        message: message.into(),
-    }]))
+fn field(field: &'static str, message: crate::message::Message) -> OrderError {
+    OrderError::Invalid(InvalidRegistration(vec![FieldProblem { field, message }]))
 }
 
 fn text(name: &'static str, raw: &str) -> Result<String, OrderError> {
-    bounded(raw, TEXT_MAX).map_err(|e| field(name, e.to_string()))
+    bounded(raw, TEXT_MAX).map_err(|e| field(name, e.message()))
 }
 
 /// Issuing an order.
@@ -179,7 +176,7 @@ where
     ) -> Result<Deadline, OrderError> {
         calendar
             .add_working_days(from, days, self.tz)
-            .map_err(|e| field("reply_working_days", e.to_string()))
+            .map_err(|e| field("reply_working_days", e.message()))
     }
 
     /// The units whose orders the actor may see; `None` for everything.
@@ -347,16 +344,13 @@ where
         if complaint.state.status != ComplaintStatus::InHandling
             || complaint.state.complaint_type != Some(ComplaintType::CaseFiled)
         {
-            return Err(OrderError::ComplaintState(format!(
-                "supervision orders are issued on case_filed complaints in handling; this one is {}",
-                complaint.state.status
-            )));
+            return Err(OrderError::ComplaintState(complaint.state.status));
         }
         let existing = self.orders.for_complaint(complaint_id).await?;
         if existing.iter().any(|o| o.status.is_open()) {
-            return Err(OrderError::Refused(OrderRefused::Rule(
-                "the complaint already has an open supervision order; review or rule on it first",
-            )));
+            return Err(OrderError::Refused(OrderRefused::Rule(crate::msg!(
+                "rule_open_order_exists"
+            ))));
         }
         let round = existing.iter().map(|o| o.round).max().unwrap_or(0) + 1;
         let now = self.now();
@@ -405,7 +399,10 @@ where
         let calendar = self.calendar.working_calendar().await?;
         let reply_days = reply_working_days.unwrap_or(self.policy.reply_days);
         if reply_days == 0 {
-            return Err(field("reply_working_days", "at least one working day"));
+            return Err(field(
+                "reply_working_days",
+                crate::msg!("field_at_least_one_working_day"),
+            ));
         }
         let sign = self.deadline(&calendar, now, self.policy.sign_for_days)?;
         let default_reply = self.deadline(&calendar, now, reply_days)?;
@@ -413,9 +410,9 @@ where
             Some(explicit) if explicit <= default_reply.due_at => {
                 return Err(field(
                     "reply_due_at",
-                    format!(
-                        "an explicit deadline must be later than the default {}",
-                        default_reply.due_at.to_rfc3339()
+                    crate::msg!(
+                        "field_deadline_after_default",
+                        default = default_reply.due_at.to_rfc3339()
                     ),
                 ));
             }
@@ -651,10 +648,7 @@ where
                 reason,
             } => {
                 if unit_id == order.unit_id {
-                    return Err(field(
-                        "unit_id",
-                        "re-route to another unit than the one that returned it",
-                    ));
+                    return Err(field("unit_id", crate::msg!("field_reroute_other_unit")));
                 }
                 let reason = text("reason", &reason)?;
                 let opinion = match opinion {
@@ -897,7 +891,7 @@ where
         if stated_in_future(command.answered_at, now) {
             return Err(field(
                 "answered_at",
-                "the complainant cannot have been answered in the future",
+                crate::msg!("field_answered_in_future"),
             ));
         }
         let status = decide(order.status, &OrderAction::Reply)?;
@@ -970,13 +964,13 @@ where
             (vec![], vec![], vec![])
         } else {
             if reasons.is_none() {
-                return Err(field("reasons", "a rejected reply needs the reasons"));
+                return Err(field(
+                    "reasons",
+                    crate::msg!("field_rejection_needs_reasons"),
+                ));
             }
             let opinion = command.next_opinion.ok_or_else(|| {
-                field(
-                    "next_opinion",
-                    "a rejection issues the next round: give its supervision opinion",
-                )
+                field("next_opinion", crate::msg!("field_rejection_needs_opinion"))
             })?;
             let opinion = text("next_opinion", &opinion)?;
             let (next, limits, event) = self

@@ -208,7 +208,9 @@ fn reopening_outside_the_window_is_refused_and_inside_starts_a_new_case_filed_ro
     };
     assert_eq!(
         decide(&closed, late),
-        Err(TransitionRefused::Rule("the reopen window has passed"))
+        Err(TransitionRefused::Rule(crate::msg!(
+            "rule_reopen_window_passed"
+        )))
     );
     let event = decide(
         &closed,
@@ -274,8 +276,7 @@ fn close(answer: Option<ComplainantAnswer>, complainant_anonymous: bool) -> Comp
     }
 }
 
-const NOT_TOLD: TransitionRefused =
-    TransitionRefused::Rule("the complainant must be told the result before the case is closed");
+const NOT_TOLD: TransitionRefused = TransitionRefused::Rule(crate::msg!("rule_close_needs_answer"));
 
 #[test]
 fn a_named_complainant_must_have_been_told_the_result() {
@@ -385,9 +386,9 @@ fn a_return_visit_is_recorded_once_and_not_before_the_closing() {
     };
     assert_eq!(
         decide(&closed, visit_at(closed_at - chrono::TimeDelta::seconds(1))),
-        Err(TransitionRefused::Rule(
-            "the return visit cannot precede the closing"
-        ))
+        Err(TransitionRefused::Rule(crate::msg!(
+            "rule_return_visit_before_closing"
+        )))
     );
     let event = decide(&closed, visit_at(closed_at)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event.reason(), Some("still rude"));

@@ -40,10 +40,14 @@ where
             .await?
             .ok_or(ActionError::NotFound)?;
         if other == id {
-            return Err(field("linked_complaint_id", "a complaint is not linked to itself").into());
+            return Err(field("linked_complaint_id", crate::msg!("field_link_to_itself")).into());
         }
         let Some(linked) = self.repository.find(other).await? else {
-            return Err(field("linked_complaint_id", "no complaint has this id").into());
+            return Err(field(
+                "linked_complaint_id",
+                crate::msg!("field_no_complaint_with_id"),
+            )
+            .into());
         };
         let link = ComplaintLink {
             complaint_id: id,
@@ -72,9 +76,7 @@ where
         ];
         match self.repository.link(&link, &events).await {
             Err(RepositoryError::Conflict) => {
-                return Err(
-                    TransitionRefused::Rule("the two complaints are linked already").into(),
-                );
+                return Err(TransitionRefused::Rule(crate::msg!("rule_already_linked")).into());
             }
             stored => stored?,
         }
