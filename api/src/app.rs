@@ -126,12 +126,11 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the database, applies migrations and creates the first admin if none exists.
+    /// Opens the database and applies migrations; creates no account (`duban migrate`).
     ///
     /// # Errors
-    /// [`AppError`].
-    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
-        let tz = settings.tz()?;
+    /// [`AppError::Database`].
+    pub async fn migrate(settings: &Settings) -> Result<duban_infra::DatabaseConnection, AppError> {
         let conn = db::connect(
             &settings.database_url,
             settings.database_max_connections,
@@ -139,6 +138,16 @@ impl App {
         )
         .await?;
         db::migrate(&conn).await?;
+        Ok(conn)
+    }
+
+    /// Opens the database, applies migrations and creates the first admin if none exists.
+    ///
+    /// # Errors
+    /// [`AppError`].
+    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
+        let tz = settings.tz()?;
+        let conn = Self::migrate(settings).await?;
         let clock = SystemClock;
         let policy = SessionPolicy {
             token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
@@ -233,19 +242,36 @@ impl App {
             .data(self.state.clone())
     }
 
-    /// Serves on `address` until Ctrl-C or SIGTERM.
+    /// Binds the listen address. `duban serve` does this before anything else, so that a
+    /// taken or mistyped address fails before the database or the first admin is created.
     ///
     /// # Errors
-    /// [`AppError::Listen`], [`AppError::Serve`].
-    pub async fn serve(self, address: &str) -> Result<(), AppError> {
-        let acceptor = TcpListener::bind(address.to_owned())
+    /// [`AppError::Listen`].
+    pub async fn bind(address: &str) -> Result<TcpAcceptor, AppError> {
+        TcpListener::bind(address.to_owned())
             .into_acceptor()
             .await
             .map_err(|source| AppError::Listen {
                 address: address.to_owned(),
                 source,
-            })?;
-        tracing::info!(address, "duban is serving");
+            })
+    }
+
+    /// Serves on the bound `acceptor` until Ctrl-C or SIGTERM.
+    ///
+    /// # Errors
+    /// [`AppError::Serve`].
+    pub async fn serve(self, acceptor: TcpAcceptor) -> Result<(), AppError> {
+        let address = acceptor
+            .local_addr()
+            .into_iter()
+            .find_map(|a| a.as_socket_addr().map(ToString::to_string))
+            .unwrap_or_default();
+        tracing::info!(
+            address = %address,
+            version = env!("CARGO_PKG_VERSION"),
+            "duban is serving on http://{address}"
+        );
         self.serve_on(acceptor, shutdown_signal()).await
     }
 
@@ -313,6 +339,12 @@ async fn bootstrap_admin(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), StoreError> {
     if !accounts.is_empty().await? {
+        if settings.admin_password.is_some() {
+            tracing::warn!(
+                "DUBAN_ADMIN_PASSWORD is ignored: accounts exist already, and the first admin \
+                 is created only on an empty database"
+            );
+        }
         return Ok(());
     }
     let (password, generated) = match &settings.admin_password {
