@@ -34,9 +34,11 @@ use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
+use crate::http::compression::ResponseCompression;
 use crate::http::health_api::HealthApi;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
+use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::sanctions_api::SanctionsApi;
@@ -61,6 +63,8 @@ pub enum AppError {
         address: String,
         source: std::io::Error,
     },
+    #[error("setting up metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -123,6 +127,8 @@ pub fn openapi_json() -> String {
 pub struct App {
     state: Arc<AppState>,
     workers: WorkerSettings,
+    metrics: Arc<Metrics>,
+    scrape_token: ScrapeToken,
 }
 
 impl App {
@@ -222,6 +228,13 @@ impl App {
         Ok(Self {
             state: Arc::new(state),
             workers,
+            metrics: Arc::new(Metrics::new(clock.now())?),
+            scrape_token: ScrapeToken(
+                settings
+                    .metrics_token
+                    .as_ref()
+                    .map(|t| t.expose().to_owned()),
+            ),
         })
     }
 
@@ -236,10 +249,17 @@ impl App {
             .nest("/", service)
             .at("/openapi.json", spec)
             .nest("/docs", docs)
+            .at("/metrics", poem::get(scrape))
+            .with(RequestMetrics {
+                metrics: self.metrics.clone(),
+            })
             .with(Boundary {
                 allow: Arc::new(allow),
             })
+            .with(ResponseCompression)
             .data(self.state.clone())
+            .data(self.metrics.clone())
+            .data(self.scrape_token.clone())
     }
 
     /// Binds the listen address. `duban serve` does this before anything else, so that a
@@ -286,7 +306,11 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let endpoint = self.endpoint();
-        let workers = Workers::spawn(self.state.db.clone(), self.workers.clone());
+        let workers = Workers::spawn(
+            self.state.db.clone(),
+            self.workers.clone(),
+            self.metrics.clone(),
+        );
         let served = Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(
                 endpoint,

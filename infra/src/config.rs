@@ -98,6 +98,8 @@ pub struct Settings {
     pub sanction_repeat_threshold: u32,
     /// The repeat-complaint window of the sanction policy, in calendar months (1–120).
     pub sanction_repeat_window_months: u32,
+    /// When set, `GET /metrics` requires `Authorization: Bearer <this token>`.
+    pub metrics_token: Option<Secret>,
 }
 
 /// How notifications are delivered.
@@ -146,6 +148,7 @@ impl Default for Settings {
             statement_period_working_days: 3,
             sanction_repeat_threshold: 2,
             sanction_repeat_window_months: 12,
+            metrics_token: None,
         }
     }
 }

@@ -13,6 +13,7 @@ mod entities;
 mod event_chain;
 pub mod holiday_data;
 pub mod notifications;
+pub mod operations;
 pub mod orders;
 pub mod password;
 pub mod stats;
