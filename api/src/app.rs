@@ -8,10 +8,9 @@ use duban_domain::accountability::{AccountabilityPolicy, AccountabilityService};
 use duban_domain::clock::Clock;
 use duban_domain::complaint::policy::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
-use duban_domain::role::Role;
 use duban_domain::supervision::service::{OrderPolicy, OrderService};
 use duban_infra::accountability::SeaAccountabilityRepository;
-use duban_infra::accounts::{AccountStore, NewUser};
+use duban_infra::accounts::AccountStore;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
@@ -45,6 +44,7 @@ use crate::http::sanctions_api::SanctionsApi;
 use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
+use crate::startup::{bootstrap_admin, warn_if_next_calendar_missing};
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -224,6 +224,9 @@ impl App {
         if !seeded.is_empty() {
             tracing::info!(?seeded, "loaded the bundled working-day calendar");
         }
+        warn_if_next_calendar_missing(&state.calendar, clock.now(), tz)
+            .await
+            .map_err(AppError::Calendar)?;
         let workers = WorkerSettings::from_settings(settings)?;
         Ok(Self {
             state: Arc::new(state),
@@ -353,64 +356,4 @@ async fn shutdown_signal() {
     {
         let _ = ctrl_c.await;
     }
-}
-
-/// Creates the `admin` account on an empty database, with the configured password or a
-/// generated one printed once in the log.
-async fn bootstrap_admin(
-    accounts: &AccountStore,
-    settings: &Settings,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StoreError> {
-    if !accounts.is_empty().await? {
-        if settings.admin_password.is_some() {
-            tracing::warn!(
-                "DUBAN_ADMIN_PASSWORD is ignored: accounts exist already, and the first admin \
-                 is created only on an empty database"
-            );
-        }
-        return Ok(());
-    }
-    let (password, generated) = match &settings.admin_password {
-        Some(secret) => (secret.expose().to_owned(), false),
-        None => (generate_password()?, true),
-    };
-    let created = accounts
-        .create(
-            NewUser {
-                username: "admin".into(),
-                display_name: "Administrator".into(),
-                role: Role::Admin,
-                unit_id: None,
-                party_member: false,
-                password: password.clone(),
-            },
-            now,
-        )
-        .await;
-    match created {
-        Ok(_) if generated => {
-            tracing::warn!(
-                username = "admin",
-                password = %password,
-                "created the first admin account with a generated password; it is shown only now"
-            );
-        }
-        Ok(_) => tracing::info!(username = "admin", "created the first admin account"),
-        // Another instance created it at the same moment.
-        Err(StoreError::Duplicate { .. }) => {}
-        Err(e) => return Err(e),
-    }
-    Ok(())
-}
-
-fn generate_password() -> Result<String, StoreError> {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| StoreError::Unavailable(format!("no randomness: {e}")))?;
-    Ok(bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect())
 }

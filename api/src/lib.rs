@@ -8,6 +8,7 @@ pub mod app;
 pub mod background;
 pub mod cli;
 pub mod http;
+pub mod startup;
 pub mod state;
 pub mod telemetry;
 
