@@ -8,10 +8,9 @@ use duban_domain::accountability::{AccountabilityPolicy, AccountabilityService};
 use duban_domain::clock::Clock;
 use duban_domain::complaint::policy::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
-use duban_domain::role::Role;
 use duban_domain::supervision::service::{OrderPolicy, OrderService};
 use duban_infra::accountability::SeaAccountabilityRepository;
-use duban_infra::accounts::{AccountStore, NewUser};
+use duban_infra::accounts::AccountStore;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
@@ -36,12 +35,14 @@ use crate::http::calendar_api::CalendarApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
+use crate::http::compression::ResponseCompression;
 use crate::http::control_characters::ControlCharacters;
 use crate::http::health_api::HealthApi;
 use crate::http::idempotency::Idempotency;
 use crate::http::if_match_check::IfMatchCheck;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
+use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::request_limits::RequestLimits;
@@ -51,6 +52,7 @@ use crate::http::security_headers::SecurityHeaders;
 use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
+use crate::startup::{bootstrap_admin, warn_if_next_calendar_missing};
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -69,6 +71,8 @@ pub enum AppError {
         address: String,
         source: std::io::Error,
     },
+    #[error("setting up metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -139,15 +143,16 @@ pub struct App {
     limits: RequestLimits,
     headers: SecurityHeaders,
     default_language: duban_infra::config::Language,
+    metrics: Arc<Metrics>,
+    scrape_token: ScrapeToken,
 }
 
 impl App {
-    /// Opens the database, applies migrations and creates the first admin if none exists.
+    /// Opens the database and applies migrations; creates no account (`duban migrate`).
     ///
     /// # Errors
-    /// [`AppError`].
-    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
-        let tz = settings.tz()?;
+    /// [`AppError::Database`].
+    pub async fn migrate(settings: &Settings) -> Result<duban_infra::DatabaseConnection, AppError> {
         let conn = db::connect_with(
             &settings.database_url,
             settings.database_max_connections,
@@ -156,6 +161,16 @@ impl App {
         )
         .await?;
         db::migrate(&conn).await?;
+        Ok(conn)
+    }
+
+    /// Opens the database, applies migrations and creates the first admin if none exists.
+    ///
+    /// # Errors
+    /// [`AppError`].
+    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
+        let tz = settings.tz()?;
+        let conn = Self::migrate(settings).await?;
         let clock = SystemClock;
         let policy = SessionPolicy {
             token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
@@ -230,6 +245,9 @@ impl App {
         if !seeded.is_empty() {
             tracing::info!(?seeded, "loaded the bundled working-day calendar");
         }
+        warn_if_next_calendar_missing(&state.calendar, clock.now(), tz)
+            .await
+            .map_err(AppError::Calendar)?;
         let workers = WorkerSettings::from_settings(settings)?;
         Ok(Self {
             state: Arc::new(state),
@@ -241,6 +259,13 @@ impl App {
                 behind_tls: settings.behind_tls,
             },
             default_language: settings.default_language,
+            metrics: Arc::new(Metrics::new(clock.now())?),
+            scrape_token: ScrapeToken(
+                settings
+                    .metrics_token
+                    .as_ref()
+                    .map(|t| t.expose().to_owned()),
+            ),
         })
     }
 
@@ -261,6 +286,7 @@ impl App {
             .nest("/", service)
             .at("/openapi.json", spec)
             .nest("/docs", docs)
+            .at("/metrics", poem::get(scrape))
             .with(IfMatchCheck)
             .with(BodyCheck {
                 shapes: Arc::new(shapes),
@@ -268,27 +294,50 @@ impl App {
             .with(Idempotency)
             .with(ControlCharacters)
             .with(self.limits)
+            .with(RequestMetrics {
+                metrics: self.metrics.clone(),
+            })
             .with(Boundary {
                 allow: Arc::new(allow),
                 default_language: self.default_language,
             })
             .with(self.headers)
+            .with(ResponseCompression)
             .data(self.state.clone())
+            .data(self.metrics.clone())
+            .data(self.scrape_token.clone())
     }
 
-    /// Serves on `address` until Ctrl-C or SIGTERM.
+    /// Binds the listen address. `duban serve` does this before anything else, so that a
+    /// taken or mistyped address fails before the database or the first admin is created.
     ///
     /// # Errors
-    /// [`AppError::Listen`], [`AppError::Serve`].
-    pub async fn serve(self, address: &str) -> Result<(), AppError> {
-        let acceptor = TcpListener::bind(address.to_owned())
+    /// [`AppError::Listen`].
+    pub async fn bind(address: &str) -> Result<TcpAcceptor, AppError> {
+        TcpListener::bind(address.to_owned())
             .into_acceptor()
             .await
             .map_err(|source| AppError::Listen {
                 address: address.to_owned(),
                 source,
-            })?;
-        tracing::info!(address, "duban is serving");
+            })
+    }
+
+    /// Serves on the bound `acceptor` until Ctrl-C or SIGTERM.
+    ///
+    /// # Errors
+    /// [`AppError::Serve`].
+    pub async fn serve(self, acceptor: TcpAcceptor) -> Result<(), AppError> {
+        let address = acceptor
+            .local_addr()
+            .into_iter()
+            .find_map(|a| a.as_socket_addr().map(ToString::to_string))
+            .unwrap_or_default();
+        tracing::info!(
+            address = %address,
+            version = env!("CARGO_PKG_VERSION"),
+            "duban is serving on http://{address}"
+        );
         self.serve_on(acceptor, shutdown_signal()).await
     }
 
@@ -303,7 +352,11 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let endpoint = self.endpoint();
-        let workers = Workers::spawn(self.state.db.clone(), self.workers.clone());
+        let workers = Workers::spawn(
+            self.state.db.clone(),
+            self.workers.clone(),
+            self.metrics.clone(),
+        );
         let served = Server::new_with_acceptor(acceptor)
             // HTTP/1 heads are bounded by hyper (about 400 KiB, 100 headers); HTTP/2 here.
             .http2_max_header_list_size(64 * 1024)
@@ -348,58 +401,4 @@ async fn shutdown_signal() {
     {
         let _ = ctrl_c.await;
     }
-}
-
-/// Creates the `admin` account on an empty database, with the configured password or a
-/// generated one printed once in the log.
-async fn bootstrap_admin(
-    accounts: &AccountStore,
-    settings: &Settings,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StoreError> {
-    if !accounts.is_empty().await? {
-        return Ok(());
-    }
-    let (password, generated) = match &settings.admin_password {
-        Some(secret) => (secret.expose().to_owned(), false),
-        None => (generate_password()?, true),
-    };
-    let created = accounts
-        .create(
-            NewUser {
-                username: "admin".into(),
-                display_name: "Administrator".into(),
-                role: Role::Admin,
-                unit_id: None,
-                party_member: false,
-                password: password.clone(),
-            },
-            now,
-        )
-        .await;
-    match created {
-        Ok(_) if generated => {
-            tracing::warn!(
-                username = "admin",
-                password = %password,
-                "created the first admin account with a generated password; it is shown only now"
-            );
-        }
-        Ok(_) => tracing::info!(username = "admin", "created the first admin account"),
-        // Another instance created it at the same moment.
-        Err(StoreError::Duplicate { .. }) => {}
-        Err(e) => return Err(e),
-    }
-    Ok(())
-}
-
-fn generate_password() -> Result<String, StoreError> {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| StoreError::Unavailable(format!("no randomness: {e}")))?;
-    Ok(bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect())
 }

@@ -19,6 +19,8 @@ use duban_infra::warnings::sweep_once;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::http::metrics::Metrics;
+
 /// Longer intervals are treated as this (the workers then practically never run; tests use it).
 const LONGEST_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
 
@@ -65,9 +67,14 @@ pub struct Workers {
 
 impl Workers {
     /// Starts the sweeper and the delivery worker on `db`.
-    pub fn spawn(db: DatabaseConnection, settings: WorkerSettings) -> Self {
+    pub fn spawn(db: DatabaseConnection, settings: WorkerSettings, metrics: Arc<Metrics>) -> Self {
         let (stop, stopped) = watch::channel(false);
-        let sweeper = tokio::spawn(sweeper(db.clone(), settings.clone(), stopped.clone()));
+        let sweeper = tokio::spawn(sweeper(
+            db.clone(),
+            settings.clone(),
+            metrics,
+            stopped.clone(),
+        ));
         let delivery = tokio::spawn(delivery(db, settings, stopped));
         Self {
             stop,
@@ -97,6 +104,7 @@ async fn wait(every: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
 async fn sweeper(
     db: DatabaseConnection,
     settings: WorkerSettings,
+    metrics: Arc<Metrics>,
     mut stopped: watch::Receiver<bool>,
 ) {
     let calendars = SeaCalendarStore::new(db.clone());
@@ -109,7 +117,12 @@ async fn sweeper(
             }
         };
         let now = SystemClock.now();
-        match sweep_once(&db, now, settings.tz, settings.thresholds, &calendar).await {
+        let started = std::time::Instant::now();
+        let swept = sweep_once(&db, now, settings.tz, settings.thresholds, &calendar).await;
+        if swept.is_ok() {
+            metrics.observe_sweep(started.elapsed(), SystemClock.now());
+        }
+        match swept {
             Ok(report) if report.changed > 0 || report.failed > 0 => {
                 tracing::info!(
                     examined = report.examined,

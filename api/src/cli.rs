@@ -1,5 +1,6 @@
 //! The command line: `serve` (default), `migrate`, `user create`, `openapi`.
 
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -38,10 +39,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Create an account; the password is read from standard input (one line).
+    /// Create an account. The password is asked for without echo on a terminal, else read
+    /// from standard input (one line).
     Create {
         #[arg(long)]
         username: String,
+        /// One of: intake, unit_handler, unit_head, leading_group, admin.
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// The unit, for unit_handler and unit_head.
@@ -58,4 +61,18 @@ fn parse_role(raw: &str) -> Result<Role, String> {
     raw.parse::<duban_domain::role::Role>()
         .map(Into::into)
         .map_err(|e| e.to_string())
+}
+
+/// The new account's password: asked for without echo when standard input is a terminal,
+/// else its first line.
+///
+/// # Errors
+/// The terminal's or standard input's error.
+pub fn read_password() -> std::io::Result<String> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("password (at least 12 characters): ");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }

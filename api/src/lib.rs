@@ -9,6 +9,7 @@ pub mod background;
 pub mod cli;
 pub mod http;
 pub mod i18n;
+pub mod startup;
 pub mod state;
 pub mod telemetry;
 

@@ -1,37 +1,52 @@
 //! The `duban` binary.
 
-use std::io::BufRead;
+use std::io::Write;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use duban_api::cli::{Cli, Command, UserCommand};
+use duban_api::cli::{Cli, Command, UserCommand, read_password};
 use duban_api::{App, Settings, openapi_json, telemetry};
 use duban_domain::clock::Clock;
 use duban_infra::accounts::{AccountStore, NewUser};
 use duban_infra::clock::SystemClock;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Openapi { out }) = &cli.command {
-        let spec = openapi_json();
-        match out {
-            Some(path) => {
-                std::fs::write(path, spec).with_context(|| format!("writing {}", path.display()))?
-            }
-            None => print!("{spec}"),
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line with the whole cause chain, in the configured log format; never a
+            // backtrace, whatever RUST_BACKTRACE says.
+            tracing::error!(error = %telemetry::cause_chain(e.as_ref()), "duban stopped");
+            ExitCode::FAILURE
         }
-        return Ok(());
     }
-    let settings = Settings::load(cli.config.as_deref())?;
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    if let Some(Command::Openapi { out }) = &cli.command {
+        telemetry::init_fallback();
+        return write_openapi(out.as_deref());
+    }
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(e) => {
+            telemetry::init_fallback();
+            return Err(e.into());
+        }
+    };
     telemetry::init(&settings);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            // Bind first: a taken or mistyped address must fail before any side effect.
+            let acceptor = App::bind(&settings.listen).await?;
             let app = App::open(&settings).await?;
-            app.serve(&settings.listen).await?;
+            app.serve(acceptor).await?;
         }
         Command::Migrate => {
-            App::open(&settings).await?;
+            App::migrate(&settings).await?;
             tracing::info!("migrations applied");
         }
         Command::User {
@@ -44,22 +59,11 @@ async fn main() -> Result<()> {
                     party_member,
                 },
         } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .context("reading the password from stdin")?;
-            let password = password.trim_end_matches(['\n', '\r']).to_owned();
+            let password = read_password().context("reading the password")?;
             if password.chars().count() < 12 {
                 bail!("the password must have at least 12 characters");
             }
-            App::open(&settings).await?;
-            let db = duban_infra::db::connect(
-                &settings.database_url,
-                1,
-                settings.database_schema.as_deref(),
-            )
-            .await?;
+            let db = App::migrate(&settings).await?;
             let user = AccountStore::new(db)
                 .create(
                     NewUser {
@@ -79,4 +83,26 @@ async fn main() -> Result<()> {
         Command::Openapi { .. } => {}
     }
     Ok(())
+}
+
+/// Writes the OpenAPI document; a reader that stops early (`duban openapi | head`) is fine.
+fn write_openapi(out: Option<&std::path::Path>) -> Result<()> {
+    let spec = openapi_json();
+    match out {
+        Some(path) => {
+            std::fs::write(path, spec).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(spec.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing to standard output")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
 }

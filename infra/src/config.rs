@@ -113,6 +113,8 @@ pub struct Settings {
     pub sqlite_synchronous: SqliteSynchronousMode,
     /// The language of messages when `Accept-Language` names none we have.
     pub default_language: Language,
+    /// When set, `GET /metrics` requires `Authorization: Bearer <this token>`.
+    pub metrics_token: Option<Secret>,
 }
 
 /// How SQLite syncs commits to disk.
@@ -144,7 +146,7 @@ impl Language {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
         }
-    }
+}
 }
 
 /// How notifications are delivered.
@@ -198,6 +200,7 @@ impl Default for Settings {
             behind_tls: false,
             sqlite_synchronous: SqliteSynchronousMode::Full,
             default_language: Language::ZhCn,
+            metrics_token: None,
         }
     }
 }
@@ -207,6 +210,8 @@ impl Default for Settings {
 pub enum ConfigError {
     #[error("configuration: {0}")]
     Load(#[from] Box<figment::Error>),
+    #[error("configuration: unknown setting `{name}`{hint}")]
+    Unknown { name: String, hint: String },
     #[error("configuration: time_zone `{0}` is not an IANA time zone name")]
     TimeZone(String),
     #[error("configuration: {0}")]
@@ -224,7 +229,7 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         figment = figment.merge(Env::prefixed("DUBAN_").ignore(&["config"]));
-        let settings: Settings = figment.extract().map_err(Box::new)?;
+        let settings: Settings = figment.extract().map_err(|e| load_error(e, file))?;
         settings.check()?;
         Ok(settings)
     }
@@ -289,6 +294,44 @@ impl Settings {
     }
 }
 
+/// An unknown key names the closest valid setting, spelt as it was given (an environment
+/// variable or a key of the file); other errors are figment's.
+fn load_error(error: figment::Error, file: Option<&Path>) -> ConfigError {
+    let unknown = error.clone().into_iter().find_map(|e| match e.kind {
+        figment::error::Kind::UnknownField(found, expected) => Some((found, expected)),
+        _ => None,
+    });
+    let Some((found, expected)) = unknown else {
+        return ConfigError::Load(Box::new(error));
+    };
+    let variable = format!("DUBAN_{}", found.to_ascii_uppercase());
+    let from_env = std::env::var_os(&variable).is_some();
+    let spell = |key: &str| {
+        if from_env {
+            format!("DUBAN_{}", key.to_ascii_uppercase())
+        } else {
+            key.to_owned()
+        }
+    };
+    let closest = expected
+        .iter()
+        .map(|key| (strsim::damerau_levenshtein(&found, key), *key))
+        .min()
+        .filter(|(distance, _)| *distance <= 3);
+    let place = match (from_env, file) {
+        (false, Some(file)) => format!(" in {}", file.display()),
+        _ => String::new(),
+    };
+    let hint = match closest {
+        Some((_, key)) => format!("{place}; did you mean `{}`?", spell(key)),
+        None => format!("{place}; the README's configuration table lists every setting"),
+    };
+    ConfigError::Unknown {
+        name: spell(&found),
+        hint,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::result_large_err)] // figment::Jail's closures return figment's own error type
 mod tests {
@@ -344,6 +387,33 @@ mod tests {
             jail.clear_env();
             jail.set_env("DUBAN_LISTNE", "x");
             assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("DUBAN_DATABSE_URL", "sqlite://x.db");
+            let error = Settings::load(None).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(
+                error,
+                Err(
+                    "configuration: unknown setting `DUBAN_DATABSE_URL`; did you mean \
+                     `DUBAN_DATABASE_URL`?"
+                        .to_owned()
+                )
+            );
+            jail.clear_env();
+            jail.create_file("duban.toml", "time_zon = \"UTC\"")?;
+            let error = Settings::load(Some(Path::new("duban.toml")))
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            assert_eq!(
+                error,
+                Err(
+                    "configuration: unknown setting `time_zon` in duban.toml; did you mean \
+                     `time_zone`?"
+                        .to_owned()
+                )
+            );
             Ok(())
         });
         figment::Jail::expect_with(|jail| {

@@ -1,11 +1,13 @@
 //! Connecting to SQLite or PostgreSQL, migrating, and starting write transactions.
 
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
 use duban_migrations::{Migrator, MigratorTrait};
 
 pub use crate::config::SqliteSynchronousMode;
+use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -22,6 +24,12 @@ pub enum DatabaseError {
     },
     #[error("cannot connect to the database: {0}")]
     Connect(DbErr),
+    #[error("cannot reach PostgreSQL at {host}:{port}: {cause}")]
+    Unreachable {
+        host: String,
+        port: u16,
+        cause: String,
+    },
     #[error("cannot apply migrations: {0}")]
     Migrate(DbErr),
 }
@@ -64,12 +72,22 @@ pub async fn connect_with(
             source,
         })?;
     }
+    if url.starts_with("postgres") {
+        check_reachable(url).await?;
+    }
+    // Without `mode=` in the URL, SQLite would refuse to create a missing file.
+    let create_missing = sqlite_file(url).is_some() && !url.contains("mode=");
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |opts: SqliteConnectOptions| {
+            let opts = if create_missing {
+                opts.create_if_missing(true)
+            } else {
+                opts
+            };
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(synchronous)
                 .busy_timeout(Duration::from_secs(30))
@@ -82,6 +100,41 @@ pub async fn connect_with(
     Database::connect(options)
         .await
         .map_err(DatabaseError::Connect)
+}
+
+/// How long the PostgreSQL server has to accept a connection at start-up.
+const REACH_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Fails fast, naming host, port and cause, when the PostgreSQL server does not accept TCP
+/// connections (the pool would retry in silence until its acquire timeout).
+async fn check_reachable(url: &str) -> Result<(), DatabaseError> {
+    let Ok(options) = PgConnectOptions::from_str(url) else {
+        // The driver reports a malformed URL itself.
+        return Ok(());
+    };
+    if options.get_socket().is_some() || options.get_host().starts_with('/') {
+        return Ok(());
+    }
+    let host = options.get_host().to_owned();
+    let port = options.get_port();
+    let unreachable = |cause: String| DatabaseError::Unreachable {
+        host: host.clone(),
+        port,
+        cause,
+    };
+    match tokio::time::timeout(
+        REACH_TIMEOUT,
+        tokio::net::TcpStream::connect((host.as_str(), port)),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} s",
+            REACH_TIMEOUT.as_secs()
+        ))),
+    }
 }
 
 /// Creates a PostgreSQL schema if it does not exist yet.

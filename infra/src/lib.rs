@@ -15,6 +15,7 @@ pub mod holiday_data;
 pub mod idempotency;
 pub mod login_guard;
 pub mod notifications;
+pub mod operations;
 pub mod orders;
 pub mod password;
 pub mod stats;

@@ -4,8 +4,9 @@ use duban_domain::complaint::ports::RepositoryError;
 use sea_orm::{DbErr, SqlErr};
 
 pub(crate) fn unavailable(err: DbErr) -> RepositoryError {
-    tracing::error!(error = %err, "storage failure");
-    RepositoryError::Unavailable(err.to_string())
+    let cause = crate::store_error::cause_chain(&err);
+    tracing::error!(error = %cause, "storage failure");
+    RepositoryError::Unavailable(cause)
 }
 
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {

@@ -31,7 +31,7 @@ impl StoreError {
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
         tracing::error!(error = %err, "storage failure");
-        StoreError::Unavailable(err.to_string())
+        StoreError::Unavailable(cause_chain(&err))
     }
 }
 
@@ -61,4 +61,20 @@ impl StoreError {
             StoreError::Unavailable(_) => msg!("unavailable"),
         }
     }
+}
+
+/// An error and its causes on one line, each cause once (a message that already quotes its
+/// source does not repeat it): what a fault's log line shows.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = cause.source();
+    }
+    line
 }

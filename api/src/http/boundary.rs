@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+use tracing::Instrument;
 
 use super::allow_header::AllowTable;
 use super::problem::render_poem_error;
@@ -52,13 +53,19 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
                 .and_then(|v| v.to_str().ok()),
             self.default_language,
         );
-        let served = request_id::scope(id.clone(), async {
-            match self.inner.call(req).await {
-                Ok(output) => output.into_response(),
-                Err(err) if err.is_from_response() => err.into_response(),
-                Err(err) => render_poem_error(&err),
+        // Every line logged while serving the request carries its id.
+        let span = tracing::info_span!("request", request_id = %id);
+        let served = request_id::scope(
+            id.clone(),
+            async {
+                match self.inner.call(req).await {
+                    Ok(output) => output.into_response(),
+                    Err(err) if err.is_from_response() => err.into_response(),
+                    Err(err) => render_poem_error(&err),
+                }
             }
-        });
+            .instrument(span.clone()),
+        );
         let mut response = i18n::scope(language, served).await;
         if is_problem(&response) {
             let headers = response.headers_mut();
@@ -79,14 +86,15 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
         {
             response.headers_mut().insert(header::ALLOW, allow);
         }
-        tracing::info!(
-            request_id = %id,
-            method = %method,
-            path = %path,
-            status = response.status().as_u16(),
-            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "request"
-        );
+        let _entered = span.enter();
+        let status = response.status().as_u16();
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Health probes come every few seconds; they would drown the log at INFO.
+        if path.starts_with("/health/") {
+            tracing::debug!(method = %method, path = %path, status, latency_ms, "request");
+        } else {
+            tracing::info!(method = %method, path = %path, status, latency_ms, "request");
+        }
         Ok(response)
     }
 }
