@@ -146,7 +146,7 @@ impl Language {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
         }
-}
+    }
 }
 
 /// How notifications are delivered.

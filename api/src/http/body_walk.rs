@@ -150,7 +150,8 @@ fn visit_object(
         if let Some(name) = name.as_str()
             && fields.get(name).is_none_or(Value::is_null)
         {
-            out.mistyped.push(misfit(&join(path, name), msg!("field_required")));
+            out.mistyped
+                .push(misfit(&join(path, name), msg!("field_required")));
         }
     }
     // A null optional field counts as absent; a null required one is reported above.
@@ -234,7 +235,10 @@ mod tests {
             ]
         );
         assert_eq!(walk.mistyped[0].message.key(), "field_required");
-        assert_eq!(walk.mistyped[3].message, msg!("field_one_of", allowed = "intake, admin"));
+        assert_eq!(
+            walk.mistyped[3].message,
+            msg!("field_one_of", allowed = "intake, admin")
+        );
         assert_eq!(walk.mistyped[4].message.key(), "field_uuid");
     }
 

@@ -171,10 +171,11 @@ impl<E: Endpoint> Endpoint for IdempotencyEndpoint<E> {
         let body = match req.take_body().into_bytes().await {
             Ok(body) => body,
             Err(e) => {
-                return Ok(
-                    ApiError::bad_request(duban_domain::msg!("body_unreadable", reason = e))
-                        .into_response(),
-                );
+                return Ok(ApiError::bad_request(duban_domain::msg!(
+                    "body_unreadable",
+                    reason = e
+                ))
+                .into_response());
             }
         };
         let target = req

@@ -28,7 +28,10 @@ pub fn problem_with(req: &Request) -> Option<duban_domain::message::Message> {
         .and_then(|t| t.strip_suffix('"'))
         .filter(|t| !t.contains('"'))
     else {
-        return Some(duban_domain::msg!("if_match_not_an_etag", value = format!("{text:?}")));
+        return Some(duban_domain::msg!(
+            "if_match_not_an_etag",
+            value = format!("{text:?}")
+        ));
     };
     if !opaque.is_empty()
         && opaque.bytes().all(|b| b.is_ascii_digit())
