@@ -87,3 +87,35 @@ async fn a_missing_or_mistyped_field_is_named_in_the_wire_words() {
         reply.body
     );
 }
+
+/// The document's "not blank" pattern and the server agree on what is blank: a
+/// JSON-Schema client must not find a value it thinks valid refused, nor the reverse
+/// (U+0085 is blank to the server; U+FEFF is blank to ECMA-262 regular expressions).
+#[tokio::test]
+async fn blank_means_the_same_to_the_document_and_the_server() {
+    let desk = Desk::open().await;
+    let spec = desk
+        .app
+        .call(reqwest::Method::GET, "/openapi.json", None, None)
+        .await;
+    let pattern = spec.body["components"]["schemas"]["RegisterComplaint"]["properties"]["account"]
+        ["pattern"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        pattern.contains("u0085") && pattern.contains("ufeff"),
+        "{pattern}"
+    );
+    for blank in ["\u{85}", "\u{feff}", " \t\n"] {
+        let reply = desk.register(walk_in(&desk.unit, blank)).await;
+        assert!(
+            reply.status == 400 || reply.status == 422,
+            "{blank:?}: {} {:#}",
+            reply.status,
+            reply.body
+        );
+    }
+    let reply = desk.register(walk_in(&desk.unit, "x\u{feff}y")).await;
+    assert_eq!(reply.status, 201, "{:#}", reply.body);
+}

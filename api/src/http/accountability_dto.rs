@@ -38,9 +38,9 @@ crate::mirror_enum!(
 pub struct NewInvestigationRecord {
     pub kind: RecordKind,
     /// Who was interviewed, checked or heard.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub people_involved: Text,
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
     pub content: Text,
 }
 
@@ -83,7 +83,7 @@ pub struct InvestigationRecordList {
 #[oai(skip_serializing_if_is_none)]
 pub struct TakeoverBody {
     /// Why the case is important (重要问题).
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
 }
 
@@ -222,9 +222,9 @@ impl From<duban_domain::sanction::SeverityFactors> for SeverityFactorsView {
 pub struct ProposeSanction {
     pub subject: SubjectView,
     /// 认定意见.
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
     pub findings: Text,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub rule_broken: Text,
     /// Absent: no severity factor applies (all false).
     #[oai(default)]
@@ -240,7 +240,7 @@ pub struct ProposeSanction {
     /// Required when the proposal is milder than the recommendation.
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 20000, pattern = r"\S")
+        validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub justification: Option<Text>,
     /// A decided sanction of the same subject this proposal replaces on review: when this
@@ -253,7 +253,7 @@ pub struct ProposeSanction {
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct StatementBody {
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
     pub text: Text,
 }
 
@@ -282,7 +282,7 @@ pub struct DecisionBody {
     /// Required for `amend` and `reject`.
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 20000, pattern = r"\S")
+        validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub reasons: Option<Text>,
     /// Default: today (agency time zone).

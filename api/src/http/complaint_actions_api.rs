@@ -23,10 +23,13 @@ pub struct ScreeningRequest {
     pub outcome: ScreeningOutcome,
     /// What the complainant was told (for out_of_scope and withdrawn), or why it is accepted
     /// or invalid.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub explanation: Text,
     /// out_of_scope only: the competent body the complainant was referred to.
-    #[oai(nullable, validator(min_length = 1, max_length = 500, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 500, pattern = r"[^\s\u0085\ufeff]")
+    )]
     pub referral: Option<Text>,
 }
 
@@ -37,7 +40,7 @@ pub struct ClassificationRequest {
     pub complaint_type: ComplaintType,
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 2000, pattern = r"\S")
+        validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub reason: Option<Text>,
 }

@@ -29,7 +29,7 @@ pub struct OnSiteResolutionRequest {
     /// case_filed with `note` as the reason.
     pub reconciled: bool,
     /// What was agreed, or why coordination failed.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub note: Text,
 }
 
@@ -38,7 +38,7 @@ pub struct OnSiteResolutionRequest {
 pub struct FeedbackDispositionRequest {
     pub disposition: FeedbackDisposition,
     /// What is to be done with the opinion, or why it is kept for reference.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub note: Text,
     /// `forward_to_section` only, and then required: the section the feedback goes to.
     #[oai(nullable)]
@@ -58,7 +58,7 @@ pub struct AnswerInput {
 #[derive(Debug, Object)]
 pub struct CloseRequest {
     /// The handling result.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub outcome: Text,
     pub finding: Finding,
     /// How the complainant was told the result; required unless the complaint is anonymous.
@@ -72,7 +72,7 @@ pub struct ReturnVisitRequest {
     pub satisfaction: Satisfaction,
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 2000, pattern = r"\S")
+        validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub remarks: Option<Text>,
     /// When the visit took place; now when absent; not in the future nor before the closing.
@@ -83,7 +83,7 @@ pub struct ReturnVisitRequest {
 /// Reopening a case after a dissatisfied return visit (重办).
 #[derive(Debug, Object)]
 pub struct ReopenRequest {
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
 }
 

@@ -25,14 +25,26 @@ use super::wire_time::{WireDate, WireInstant, both};
 pub struct ComplainantInput {
     #[oai(default)]
     pub anonymous: bool,
-    #[oai(nullable, validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 100, pattern = r"[^\s\u0085\ufeff]")
+    )]
     pub name: Option<Text>,
     /// `+` optional, then 5 to 25 digits or dashes starting with a digit.
     #[oai(nullable, validator(pattern = r"^\+?[0-9][0-9-]{4,24}$"))]
     pub phone: Option<Text>,
-    #[oai(nullable, validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 254,
+            pattern = r"^[^@\s\u0085\ufeff]+@[^@\s\u0085\ufeff]+$"
+        )
+    )]
     pub email: Option<Text>,
-    #[oai(nullable, validator(min_length = 1, max_length = 500, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 500, pattern = r"[^\s\u0085\ufeff]")
+    )]
     pub postal_address: Option<Text>,
 }
 
@@ -47,7 +59,7 @@ pub struct RegisterComplaint {
     pub respondent_staff_id: Option<Uuid>,
     pub matter: Matter,
     /// The complainant's account of the matter.
-    #[oai(validator(min_length = 1, max_length = 5000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 5000, pattern = r"[^\s\u0085\ufeff]"))]
     pub account: Text,
     pub complainant: ComplainantInput,
     /// Letters only: the date written on the letter (not after it was received).

@@ -21,7 +21,7 @@ pub struct NewLink {
     /// The other complaint about the same matter (e.g. a possible repeat).
     pub linked_complaint_id: Uuid,
     /// Why the two belong together.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
 }
 

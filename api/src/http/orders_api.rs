@@ -27,7 +27,7 @@ pub struct IssueOrder {
     /// The responsible unit.
     pub unit_id: Uuid,
     /// The supervision opinion (督办意见).
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub opinion: Text,
     /// Working days to reply (default 5).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
@@ -40,10 +40,10 @@ pub struct IssueOrder {
 /// A return as wrongly routed (退单).
 #[derive(Debug, Object)]
 pub struct ReturnOrder {
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
     /// The rule or division of duties the return relies on.
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub basis: Text,
 }
 
@@ -61,7 +61,7 @@ pub enum Ruling {
 #[derive(Debug, Object)]
 pub struct ReturnRulingRequest {
     pub ruling: Ruling,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
     /// For `rerouted`: the unit that is responsible.
     #[oai(nullable)]
@@ -69,7 +69,7 @@ pub struct ReturnRulingRequest {
     /// For `rerouted`: the opinion for the new unit (default: the same opinion).
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub opinion: Option<Text>,
 }
@@ -80,7 +80,7 @@ pub struct ExtensionRequestBody {
     /// At most the configured maximum (default 5).
     #[oai(validator(minimum(value = "1"), maximum(value = "60")))]
     pub working_days: u32,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
 }
 
@@ -96,7 +96,7 @@ pub enum ExtensionDecisionValue {
 #[derive(Debug, Object)]
 pub struct ExtensionDecisionBody {
     pub decision: ExtensionDecisionValue,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub reason: Text,
 }
 
@@ -104,9 +104,9 @@ pub struct ExtensionDecisionBody {
 /// answered.
 #[derive(Debug, Object)]
 pub struct ReplyBody {
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub result: Text,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub rectification: Text,
     pub answer_method: AnswerMethod,
     pub answered_at: WireInstant,
@@ -128,13 +128,13 @@ pub struct ReviewBody {
     /// Required for a rejection.
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub reasons: Option<Text>,
     /// Required for a rejection: the stronger opinion of the next round.
     #[oai(
         nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"\S")
+        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
     )]
     pub next_opinion: Option<Text>,
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
@@ -145,7 +145,7 @@ pub struct ReviewBody {
 #[derive(Debug, Object)]
 pub struct ReminderBody {
     /// What the unit is pressed to do.
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub note: Text,
 }
 

@@ -52,7 +52,7 @@ impl From<UnitRecord> for UnitView {
 /// A new unit. Sections and windows need a parent.
 #[derive(Debug, Object)]
 pub struct CreateUnit {
-    #[oai(validator(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 200, pattern = r"[^\s\u0085\ufeff]"))]
     pub name: Text,
     pub kind: UnitKind,
     #[oai(nullable)]
@@ -62,7 +62,10 @@ pub struct CreateUnit {
 /// Changes to a unit; absent fields stay as they are.
 #[derive(Debug, Object)]
 pub struct UpdateUnit {
-    #[oai(nullable, validator(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 200, pattern = r"[^\s\u0085\ufeff]")
+    )]
     pub name: Option<Text>,
     #[oai(nullable)]
     pub active: Option<bool>,

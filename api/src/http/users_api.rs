@@ -61,7 +61,7 @@ pub struct CreateUser {
     /// Lower-case letters, digits, `.`, `_`, `-`; 2 to 64 characters.
     #[oai(validator(pattern = r"^[a-z0-9][a-z0-9._-]{1,63}$"))]
     pub username: Text,
-    #[oai(validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[oai(validator(min_length = 1, max_length = 100, pattern = r"[^\s\u0085\ufeff]"))]
     pub display_name: Text,
     pub role: Role,
     #[oai(nullable)]
@@ -76,7 +76,10 @@ pub struct CreateUser {
 /// Changes to an account; absent fields stay as they are, `unit_id: null` removes the unit.
 #[derive(Debug, Object)]
 pub struct UpdateUser {
-    #[oai(nullable, validator(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(min_length = 1, max_length = 100, pattern = r"[^\s\u0085\ufeff]")
+    )]
     pub display_name: Option<Text>,
     #[oai(nullable)]
     pub role: Option<Role>,
