@@ -58,6 +58,7 @@ impl From<SecurityEvent> for SecurityEventView {
 
 /// A page of security events, newest first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SecurityEventPage {
     pub items: Vec<SecurityEventView>,
     /// Pass as `cursor` for the next (older) page; absent on the last page.
