@@ -115,7 +115,10 @@ impl ComplaintClosingApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<OnSiteResolutionRequest>,
     ) -> Result<ComplaintOk, ApiError> {
@@ -153,7 +156,10 @@ impl ComplaintClosingApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<FeedbackDispositionRequest>,
     ) -> Result<ComplaintOk, ApiError> {
@@ -188,7 +194,10 @@ impl ComplaintClosingApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<CloseRequest>,
     ) -> Result<ComplaintOk, ApiError> {
@@ -232,7 +241,10 @@ impl ComplaintClosingApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReturnVisitRequest>,
     ) -> Result<ComplaintOk, ApiError> {
@@ -272,7 +284,10 @@ impl ComplaintClosingApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReopenRequest>,
     ) -> Result<ComplaintOk, ApiError> {

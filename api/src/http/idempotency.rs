@@ -50,7 +50,7 @@ fn fingerprint(method: &Method, path_and_query: &str, body: &[u8]) -> String {
 }
 
 /// The authenticated caller, if any (without one the operation answers 401 itself).
-async fn caller(state: &AppState, req: &Request) -> Option<Uuid> {
+pub(super) async fn caller(state: &AppState, req: &Request) -> Option<Uuid> {
     let token = req
         .headers()
         .get(header::AUTHORIZATION)?

@@ -331,7 +331,10 @@ impl OrdersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
     ) -> Result<OrderOk, ApiError> {
         let detail = state
@@ -383,7 +386,10 @@ impl OrdersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReturnOrder>,
     ) -> Result<OrderOk, ApiError> {
@@ -414,7 +420,10 @@ impl OrdersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReturnRulingRequest>,
     ) -> Result<OrderOk, ApiError> {
@@ -518,7 +527,10 @@ impl OrdersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReplyBody>,
     ) -> Result<OrderOk, ApiError> {
@@ -559,7 +571,10 @@ impl OrdersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<ReviewBody>,
     ) -> Result<OrderOk, ApiError> {

@@ -208,7 +208,10 @@ impl SanctionsApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<StatementBody>,
     ) -> Result<SanctionOk, ApiError> {
@@ -242,7 +245,10 @@ impl SanctionsApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<DecisionBody>,
     ) -> Result<SanctionOk, ApiError> {

@@ -171,7 +171,10 @@ impl UnitsApi {
         auth: StaffAuth,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<UpdateUnit>,
     ) -> Result<UnitOk, ApiError> {

@@ -210,7 +210,10 @@ impl UsersApi {
         auth: StaffAuth,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<UpdateUser>,
     ) -> Result<UserOk, ApiError> {
@@ -256,7 +259,10 @@ impl UsersApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         id: Path<Uuid>,
         /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(name = "If-Match")]
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
         if_match_header: Header<Option<String>>,
         body: Json<SetPassword>,
     ) -> Result<UserOk, ApiError> {
