@@ -338,6 +338,20 @@ async fn patch_needs_the_current_version() {
     assert_eq!(weak.problem(412), "stale_version");
     let unquoted = patch(&app, &agency, Some("3"), json!({"name": "Not ours"})).await;
     assert_eq!(unquoted.problem(400), "invalid_request");
+    // An empty If-Match names no version: 412, not 400.
+    let empty = patch(&app, &agency, Some(""), json!({"name": "Not ours"})).await;
+    assert_eq!(empty.problem(412), "stale_version");
+    // Without a token the answer is 401, whatever the header says.
+    let anonymous = app
+        .call_with(
+            Method::PATCH,
+            &unit_path(&agency),
+            None,
+            Some(json!({"name": "Not ours"})),
+            &[("If-Match", "3")],
+        )
+        .await;
+    assert_eq!(anonymous.problem(401), "unauthenticated");
     assert_eq!(read(&app, &agency).await.body["version"], 3, "unchanged");
 }
 
