@@ -119,3 +119,18 @@ async fn blank_means_the_same_to_the_document_and_the_server() {
     let reply = desk.register(walk_in(&desk.unit, "x\u{feff}y")).await;
     assert_eq!(reply.status, 201, "{:#}", reply.body);
 }
+
+#[tokio::test]
+async fn an_unknown_field_is_refused_even_when_null() {
+    let desk = Desk::open().await;
+    for body in [
+        json!({"name": "Tax Office", "kind": "agency", "": null}),
+        json!({"name": "Tax Office", "kind": "agency", "parnet_id": null}),
+    ] {
+        let reply = desk
+            .app
+            .post("/api/v1/units", &desk.app.admin, body.clone())
+            .await;
+        assert_eq!(reply.problem(422), "validation_failed", "{body}");
+    }
+}

@@ -154,9 +154,11 @@ fn visit_object(
                 .push(misfit(&join(path, name), msg!("field_required")));
         }
     }
-    // A null optional field counts as absent; a null required one is reported above.
-    for (name, value) in fields.iter().filter(|(_, v)| !v.is_null()) {
+    // A null optional field counts as absent (a null required one is reported above), but a
+    // field the schema does not name is unknown whatever its value.
+    for (name, value) in fields {
         match properties.and_then(|p| p.get(name)) {
+            Some(_) if value.is_null() => {}
             Some(declared) => visit(schemas, declared, value, &join(path, name), out, depth + 1),
             None if schema["additionalProperties"] == Value::Bool(false) => out
                 .unknown
