@@ -90,6 +90,9 @@ pub struct Settings {
     pub webhook_url: Option<String>,
     /// Webhook sender: the HMAC-SHA256 key signing each body.
     pub webhook_secret: Option<Secret>,
+    /// Webhook sender: a PEM file of certificates trusted besides the Mozilla roots (a
+    /// private CA, or the receiver's self-signed certificate).
+    pub webhook_ca_file: Option<std::path::PathBuf>,
     /// Webhook sender: attempts before a notification is marked dead.
     pub webhook_max_attempts: u32,
     /// Webhook sender: the first retry delay in seconds; it doubles with each attempt.
@@ -189,6 +192,7 @@ impl Default for Settings {
             notification_sender: NotificationSender::Log,
             webhook_url: None,
             webhook_secret: None,
+            webhook_ca_file: None,
             webhook_max_attempts: 8,
             webhook_backoff_seconds: 5,
             webhook_timeout_seconds: 10,

@@ -253,6 +253,7 @@ async fn repeated_failures_throttle_the_username_from_that_address_only() {
     assert_eq!(attempt(&app, "other", STAFF_PASSWORD).await.status, 200);
 
     // The owner logs in from another address while the flood's address is blocked.
+    duban_tests::install_tls_provider();
     let elsewhere = reqwest::Client::builder()
         .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
         .build()

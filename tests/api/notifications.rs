@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use crate::warnings::{Office, at};
 
-const SECRET: &str = "webhook-secret-for-tests";
-const T0: &str = "2026-03-02T10:00:00+08:00";
+pub const SECRET: &str = "webhook-secret-for-tests";
+pub const T0: &str = "2026-03-02T10:00:00+08:00";
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -127,23 +127,38 @@ impl Receiver {
     }
 
     fn sender(&self) -> WebhookSender {
-        WebhookSender::new(&self.url, Secret::new(SECRET), Duration::from_secs(5))
+        WebhookSender::new(&self.url, Secret::new(SECRET), Duration::from_secs(5), None)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 }
 
-/// Checks the signature header independently of the code under test.
-fn assert_signed(hit: &Hit) {
+/// Checks a signature header (`t=<unix seconds>,v1=<hex>`) independently of the code under
+/// test; returns its timestamp.
+pub fn signed_at(header: &str, body: &str) -> i64 {
+    let (t, v1) = header
+        .strip_prefix("t=")
+        .and_then(|rest| rest.split_once(",v1="))
+        .unwrap_or_else(|| panic!("not a signature header: {header}"));
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(SECRET.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    mac.update(hit.body.as_bytes());
+    mac.update(format!("{t}.{body}").as_bytes());
     let expected: String = mac
         .finalize()
         .into_bytes()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(hit.signature, format!("sha256={expected}"), "{hit:#?}");
+    assert_eq!(v1, expected, "{header}");
+    t.parse().unwrap_or_else(|e| panic!("{header}: {e}"))
+}
+
+/// Checks the signature and that it was made at `sent_at`.
+pub fn assert_signed_at(header: &str, body: &str, sent_at: DateTime<Utc>) {
+    assert_eq!(signed_at(header, body), sent_at.timestamp(), "{header}");
+}
+
+fn assert_signed(hit: &Hit) {
+    signed_at(&hit.signature, &hit.body);
 }
 
 fn seconds(n: i64) -> TimeDelta {
@@ -154,6 +169,10 @@ async fn put(db: &DatabaseConnection, topic: &str, n: u32, now: DateTime<Utc>) -
     enqueue(db, topic, &json!({"n": n, "text": "预警"}), now)
         .await
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub async fn entry_of(db: &DatabaseConnection, id: Uuid) -> OutboxEntry {
+    entry(db, id).await
 }
 
 async fn entry(db: &DatabaseConnection, id: Uuid) -> OutboxEntry {
@@ -248,8 +267,8 @@ async fn a_receiver_that_fails_twice_gets_the_message_on_the_third_attempt() {
 
     let hits = receiver.until(3).await;
     assert_eq!(hits.len(), 3);
-    for hit in &hits {
-        assert_signed(hit);
+    for (hit, sent_at) in hits.iter().zip([t0, t0 + seconds(10), t0 + seconds(30)]) {
+        assert_signed_at(&hit.signature, &hit.body, sent_at);
         assert_eq!(
             hit.body, delivered.payload,
             "the stored JSON is sent as it is"
@@ -309,7 +328,7 @@ async fn a_receiver_that_does_not_listen_is_a_failed_attempt() {
         .unwrap_or_else(|e| panic!("{e}"))
         .port();
     let url = format!("http://127.0.0.1:{port}/hook");
-    let sender = WebhookSender::new(&url, Secret::new(SECRET), Duration::from_secs(2))
+    let sender = WebhookSender::new(&url, Secret::new(SECRET), Duration::from_secs(2), None)
         .unwrap_or_else(|e| panic!("{e}"));
     let id = put(&db, "test.topic", 1, at(T0)).await;
     let sent = deliver(&db, &sender, at(T0), 3, seconds(5)).await;

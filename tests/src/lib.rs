@@ -85,8 +85,16 @@ impl Reply {
     }
 }
 
+/// Makes `ring` the process's TLS provider: the webhook sender's rustls is built without a
+/// default one, and reqwest's plain-HTTP clients here ask for it all the same.
+pub fn install_tls_provider() {
+    // Already installed (by an earlier call) is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A client asking for English messages unless a request names another language.
 fn english_client() -> reqwest::Client {
+    install_tls_provider();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::ACCEPT_LANGUAGE,
@@ -210,6 +218,7 @@ impl TestApp {
             .map(|l| ("accept-language", l))
             .into_iter()
             .collect();
+        install_tls_provider();
         self.send(&reqwest::Client::new(), method, path, token, body, &headers)
             .await
     }

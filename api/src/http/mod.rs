@@ -25,6 +25,7 @@ pub mod links_api;
 pub mod metrics;
 pub mod order_dto;
 pub mod orders_api;
+pub mod outbox_api;
 pub mod pagination;
 pub mod problem;
 pub mod recommendation_dto;

@@ -69,7 +69,7 @@ pub async fn deliver_once(
         let attempts = u32::try_from(message.attempts)
             .unwrap_or(0)
             .saturating_add(1);
-        let sent = sender.send(&message_of(&message)).await;
+        let sent = sender.send(&message_of(&message, now)).await;
         let mut update = outbox_message::Entity::update_many()
             .col_expr(
                 outbox_message::Column::Attempts,
@@ -161,11 +161,12 @@ async fn claim(
     Ok(Some(message))
 }
 
-fn message_of(row: &outbox_message::Model) -> Notification {
+fn message_of(row: &outbox_message::Model, now: DateTime<Utc>) -> Notification {
     Notification {
         id: row.id,
         topic: row.topic.clone(),
         payload: row.payload.clone(),
+        sent_at: now,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Notifications: the outbox table, written in the same transaction as the change it reports,
 //! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
 
+mod dead_letters;
 mod delivery;
 mod log_sender;
 mod outbox;
@@ -10,6 +11,7 @@ mod webhook;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use dead_letters::{ReplayError, dead_messages, replay_dead};
 pub use delivery::{DeliveryReport, deliver_once};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
@@ -37,9 +39,12 @@ pub fn sender_from_settings(
                 "notification_sender = webhook needs webhook_secret",
             ))?;
             let timeout = Duration::from_secs(u64::from(settings.webhook_timeout_seconds.max(1)));
-            let sender = WebhookSender::new(url, secret, timeout).map_err(|e| {
+            let ca_file = settings.webhook_ca_file.as_deref();
+            let sender = WebhookSender::new(url, secret, timeout, ca_file).map_err(|e| {
                 tracing::error!(error = %e, "the webhook sender cannot be built");
-                ConfigError::Invalid("webhook_url must be an http:// URL the sender can reach")
+                ConfigError::Invalid(
+                    "webhook_url must be an https:// or http:// URL, and webhook_ca_file a readable PEM file",
+                )
             })?;
             Ok(Arc::new(sender))
         }

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// One outbox message on its way out.
@@ -14,6 +15,8 @@ pub struct Notification {
     pub topic: String,
     /// The JSON body, exactly as stored.
     pub payload: String,
+    /// When this attempt is made (the delivery pass's clock); signatures carry it.
+    pub sent_at: DateTime<Utc>,
 }
 
 /// Why a message was not delivered this time (it is retried until it is dead).

@@ -1,28 +1,38 @@
-//! The webhook sender: POSTs the JSON body, signed with HMAC-SHA256.
+//! The webhook sender: POSTs the JSON body over HTTPS (or HTTP to a local receiver), signed
+//! with HMAC-SHA256 over the send time and the body so that receivers can refuse replays.
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 use sha2::Sha256;
 
 use super::sender::{Notification, NotificationSender, SendError, SendFuture};
 use crate::config::Secret;
 
-/// The header carrying `sha256=<lowercase hex of HMAC-SHA256(secret, body)>`.
+/// The header carrying `t=<unix seconds>,v1=<lowercase hex of HMAC-SHA256(secret, "<t>." ‖ body)>`.
 pub const SIGNATURE_HEADER: &str = "X-Duban-Signature";
 /// The header carrying the message id (stable across retries).
 pub const MESSAGE_ID_HEADER: &str = "X-Duban-Message-Id";
 /// The header carrying the message topic.
 pub const TOPIC_HEADER: &str = "X-Duban-Topic";
 
-/// The value of [`SIGNATURE_HEADER`] for `body` signed with `secret`.
+/// The value of [`SIGNATURE_HEADER`] for `body` sent at `timestamp` (Unix seconds), signed
+/// with `secret`.
 #[must_use]
-pub fn signature(secret: &[u8], body: &[u8]) -> String {
+pub fn signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
     // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-    let mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
-        .map(|mac| mac.chain_update(body).finalize().into_bytes());
+    let mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).map(|mac| {
+        mac.chain_update(format!("{timestamp}.").as_bytes())
+            .chain_update(body)
+            .finalize()
+            .into_bytes()
+    });
     match mac {
-        Ok(bytes) => format!("sha256={}", hex::encode(bytes)),
+        Ok(bytes) => format!("t={timestamp},v1={}", hex::encode(bytes)),
         Err(_) => String::new(),
     }
 }
@@ -32,8 +42,10 @@ pub fn signature(secret: &[u8], body: &[u8]) -> String {
 pub enum WebhookSetupError {
     #[error("webhook_url `{0}` is not a URL")]
     Url(String),
-    #[error("webhook_url must use http:// (this build has no TLS client)")]
+    #[error("webhook_url must use https:// or http://")]
     Scheme,
+    #[error("webhook_ca_file `{path}`: {reason}")]
+    CaFile { path: String, reason: String },
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
 }
@@ -59,18 +71,27 @@ impl std::fmt::Debug for WebhookSender {
 
 impl WebhookSender {
     /// A sender to `url`, signing with `secret`, giving up on a request after `timeout`.
+    /// HTTPS receivers are trusted by the Mozilla root certificates, and also by the PEM
+    /// certificates in `extra_roots` (a private CA, or a receiver's self-signed certificate).
     ///
     /// # Errors
-    /// [`WebhookSetupError`] for a URL that is not `http://…`, or a client that cannot be built.
-    pub fn new(url: &str, secret: Secret, timeout: Duration) -> Result<Self, WebhookSetupError> {
+    /// [`WebhookSetupError`] for a URL that is not `https://…` or `http://…`, an unreadable
+    /// certificate file, or a client that cannot be built.
+    pub fn new(
+        url: &str,
+        secret: Secret,
+        timeout: Duration,
+        extra_roots: Option<&Path>,
+    ) -> Result<Self, WebhookSetupError> {
         let url = reqwest::Url::parse(url).map_err(|_| WebhookSetupError::Url(url.to_owned()))?;
-        if url.scheme() != "http" {
+        if !matches!(url.scheme(), "https" | "http") {
             return Err(WebhookSetupError::Scheme);
         }
         let client = reqwest::Client::builder()
             .timeout(timeout)
+            .tls_backend_preconfigured(tls_config(extra_roots)?)
             .build()
-            .map_err(|e| WebhookSetupError::Client(e.to_string()))?;
+            .map_err(|e| WebhookSetupError::Client(describe(&e)))?;
         Ok(Self {
             client,
             url,
@@ -80,11 +101,46 @@ impl WebhookSender {
     }
 }
 
+/// TLS 1.2 and 1.3 through rustls with the `ring` provider (no system OpenSSL).
+fn tls_config(extra_roots: Option<&Path>) -> Result<rustls::ClientConfig, WebhookSetupError> {
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    if let Some(path) = extra_roots {
+        let ca_error = |reason: String| WebhookSetupError::CaFile {
+            path: path.display().to_string(),
+            reason,
+        };
+        let certificates = CertificateDer::pem_file_iter(path)
+            .map_err(|e| ca_error(e.to_string()))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ca_error(e.to_string()))?;
+        if certificates.is_empty() {
+            return Err(ca_error("holds no PEM certificate".into()));
+        }
+        for certificate in certificates {
+            roots
+                .add(certificate)
+                .map_err(|e| ca_error(e.to_string()))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| WebhookSetupError::Client(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
 impl NotificationSender for WebhookSender {
     fn send<'a>(&'a self, message: &'a Notification) -> SendFuture<'a> {
         Box::pin(async move {
             let body = message.payload.clone();
-            let signed = signature(self.secret.expose().as_bytes(), body.as_bytes());
+            let signed = signature(
+                self.secret.expose().as_bytes(),
+                message.sent_at.timestamp(),
+                body.as_bytes(),
+            );
             let response = self
                 .client
                 .post(self.url.clone())
@@ -127,26 +183,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signs_like_rfc_4231_test_case_2() {
-        // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".
-        assert_eq!(
-            signature(b"Jefe", b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
+    fn signs_the_timestamp_and_the_body() {
+        let signed = signature(b"Jefe", 1_700_000_000, b"{}");
+        let mac = <Hmac<Sha256> as Mac>::new_from_slice(b"Jefe")
+            .map(|m| m.chain_update(b"1700000000.{}").finalize().into_bytes())
+            .map(hex::encode)
+            .unwrap_or_default();
+        assert_eq!(signed, format!("t=1700000000,v1={mac}"));
+        assert_ne!(signed, signature(b"Jefe", 1_700_000_001, b"{}"));
+        assert_ne!(signed, signature(b"Jefe", 1_700_000_000, b"{ }"));
     }
 
     #[test]
-    fn only_plain_http_urls_are_accepted() {
+    fn https_and_http_urls_are_accepted_and_nothing_else() {
         let secret = || Secret::new("s");
         let timeout = Duration::from_secs(1);
-        assert!(WebhookSender::new("http://127.0.0.1:9/hook", secret(), timeout).is_ok());
+        for url in ["http://127.0.0.1:9/hook", "https://example.org/hook"] {
+            assert!(
+                WebhookSender::new(url, secret(), timeout, None).is_ok(),
+                "{url}"
+            );
+        }
         assert!(matches!(
-            WebhookSender::new("https://example.org/hook", secret(), timeout),
+            WebhookSender::new("ftp://example.org/hook", secret(), timeout, None),
             Err(WebhookSetupError::Scheme)
         ));
         assert!(matches!(
-            WebhookSender::new("not a url", secret(), timeout),
+            WebhookSender::new("not a url", secret(), timeout, None),
             Err(WebhookSetupError::Url(_))
+        ));
+        assert!(matches!(
+            WebhookSender::new(
+                "https://example.org/hook",
+                secret(),
+                timeout,
+                Some(Path::new("/nonexistent/ca.pem"))
+            ),
+            Err(WebhookSetupError::CaFile { .. })
         ));
     }
 }
