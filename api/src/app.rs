@@ -43,6 +43,7 @@ use crate::http::if_match_check::IfMatchCheck;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
 use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
+use crate::http::notifications_api::NotificationsApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::request_limits::RequestLimits;
@@ -93,6 +94,7 @@ type Apis = (
     SanctionsApi,
     RecordsApi,
     SecurityEventsApi,
+    NotificationsApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -114,6 +116,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             SanctionsApi,
             RecordsApi,
             SecurityEventsApi,
+            NotificationsApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),

@@ -1,7 +1,10 @@
 //! Notifications: the outbox table, written in the same transaction as the change it reports,
 //! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
 
+mod audience;
 mod delivery;
+mod inbox;
+mod inbox_writer;
 mod log_sender;
 mod outbox;
 mod sender;
@@ -11,6 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use delivery::{DeliveryReport, deliver_once};
+pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
+pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
