@@ -43,6 +43,7 @@ use crate::http::if_match_check::IfMatchCheck;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
 use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
+use crate::http::notifications_api::NotificationsApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::outbox_api::OutboxApi;
 use crate::http::records_api::RecordsApi;
@@ -95,6 +96,7 @@ type Apis = (
     RecordsApi,
     SecurityEventsApi,
     OutboxApi,
+    NotificationsApi,
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -117,6 +119,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             RecordsApi,
             SecurityEventsApi,
             OutboxApi,
+            NotificationsApi,
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),

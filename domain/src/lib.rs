@@ -12,6 +12,7 @@ mod error_messages;
 pub mod ids;
 pub mod limits;
 pub mod message;
+pub mod notification;
 pub mod role;
 pub mod sanction;
 pub mod stats;

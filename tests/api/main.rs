@@ -13,6 +13,7 @@ mod complaints_support;
 mod compression;
 mod history_chain;
 mod idempotency;
+mod inbox;
 mod input_limits;
 mod investigations;
 mod languages;

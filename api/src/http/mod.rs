@@ -23,6 +23,7 @@ pub mod if_match_check;
 pub mod investigations_api;
 pub mod links_api;
 pub mod metrics;
+pub mod notifications_api;
 pub mod order_dto;
 pub mod orders_api;
 pub mod outbox_api;
@@ -70,6 +71,8 @@ pub enum ApiTags {
     Health,
     /// Accountability: investigation records, takeovers, sanctions and records.
     Accountability,
+    /// Each person's inbox: what they must act on or know.
+    Notifications,
 }
 
 /// Shared state as an extractor argument.

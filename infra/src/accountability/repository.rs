@@ -26,6 +26,7 @@ use crate::complaints::event_log;
 use crate::db::begin_write;
 use crate::directory::SeaUnitDirectory;
 use crate::entities::{complaint, unit, user};
+use crate::notifications::notify_sanction_entry;
 use crate::storage_error::{conflict_or_unavailable, unavailable};
 
 /// id, number, finding, closed_at of a complaint.
@@ -517,6 +518,9 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
             }
         }
         append_history(&txn, record.case.id(), &write.history).await?;
+        for entry in &write.history {
+            notify_sanction_entry(&txn, record, &entry.kind, entry.at).await?;
+        }
         for (other, replaces, entry) in &write.also {
             update_row(&txn, other, *replaces, entry.reason.clone()).await?;
             append_history(&txn, other.case.id(), std::slice::from_ref(entry)).await?;

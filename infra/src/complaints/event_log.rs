@@ -76,5 +76,6 @@ pub(crate) async fn append(
     .insert(txn)
     .await
     .map_err(conflict_or_unavailable)?;
+    crate::notifications::notify_case_event(txn, complaint_id, event, at).await?;
     Ok(sequence)
 }

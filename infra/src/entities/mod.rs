@@ -11,6 +11,7 @@ pub(crate) mod extension_request;
 pub(crate) mod idempotency_key;
 pub(crate) mod idempotent_response;
 pub(crate) mod login_throttle_key;
+pub(crate) mod notification;
 pub(crate) mod outbox_message;
 pub(crate) mod security_event;
 pub(crate) mod supervision_order;

@@ -2,7 +2,10 @@
 //! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
 
 mod dead_letters;
+mod audience;
 mod delivery;
+mod inbox;
+mod inbox_writer;
 mod log_sender;
 mod outbox;
 mod sender;
@@ -13,6 +16,8 @@ use std::time::Duration;
 
 pub use dead_letters::{ReplayError, dead_messages, replay_dead};
 pub use delivery::{DeliveryReport, deliver_once};
+pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
+pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
