@@ -1,6 +1,6 @@
 //! Storage of investigation records, takeovers and sanctions.
 
-mod entities;
+pub(crate) mod entities;
 mod leadership;
 mod mapping;
 mod repository;
