@@ -28,6 +28,7 @@ use poem_openapi::OpenApiService;
 
 use crate::background::{WorkerSettings, Workers};
 use crate::http::allow_header::AllowTable;
+use crate::http::audit_api::AuditApi;
 use crate::http::auth_api::AuthApi;
 use crate::http::body_check::{BodyCheck, BodyShapes};
 use crate::http::boundary::Boundary;
@@ -77,6 +78,10 @@ pub enum AppError {
     Metrics(#[from] prometheus::Error),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    AuditKeys(#[from] duban_infra::audit::KeyError),
+    #[error("audit: {0}")]
+    Audit(String),
 }
 
 type Apis = (
@@ -95,8 +100,8 @@ type Apis = (
     SanctionsApi,
     RecordsApi,
     SecurityEventsApi,
-    OutboxApi,
-    NotificationsApi,
+    // poem-openapi implements `OpenApi` for tuples of up to 16: the rest nest.
+    (OutboxApi, NotificationsApi, AuditApi),
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -118,8 +123,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             SanctionsApi,
             RecordsApi,
             SecurityEventsApi,
-            OutboxApi,
-            NotificationsApi,
+            (OutboxApi, NotificationsApi, AuditApi),
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -170,12 +174,24 @@ impl App {
         Ok(conn)
     }
 
+    /// Loads the audit keys (generating the key file on first start) and makes them the ones
+    /// this process hashes events with.
+    ///
+    /// # Errors
+    /// [`AppError::AuditKeys`].
+    pub fn audit_keys(settings: &Settings) -> Result<Arc<duban_infra::audit::AuditKeys>, AppError> {
+        let keys = Arc::new(duban_infra::audit::AuditKeys::load(settings)?);
+        duban_infra::audit::keys::install(keys.clone());
+        Ok(keys)
+    }
+
     /// Opens the database, applies migrations and creates the first admin if none exists.
     ///
     /// # Errors
     /// [`AppError`].
     pub async fn open(settings: &Settings) -> Result<Self, AppError> {
         let tz = settings.tz()?;
+        let audit_keys = Self::audit_keys(settings)?;
         let conn = Self::migrate(settings).await?;
         let clock = SystemClock;
         let policy = SessionPolicy {
@@ -238,6 +254,7 @@ impl App {
             sessions: SessionStore::new(conn.clone(), policy),
             security_log: SecurityLog::new(conn.clone()),
             trusted_proxies: settings.trusted_proxies.clone(),
+            audit_keys: audit_keys.clone(),
             db: conn,
             clock,
             tz,
@@ -254,7 +271,7 @@ impl App {
         warn_if_next_calendar_missing(&state.calendar, clock.now(), tz)
             .await
             .map_err(AppError::Calendar)?;
-        let workers = WorkerSettings::from_settings(settings)?;
+        let workers = WorkerSettings::from_settings(settings, audit_keys)?;
         Ok(Self {
             state: Arc::new(state),
             workers,

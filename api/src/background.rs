@@ -1,7 +1,9 @@
-//! The background workers of `duban serve`: the deadline sweeper and outbox delivery. Both
-//! run every configured interval (the first run one interval after start) and stop with the
-//! server. Several processes may run them against one database: the sweeper and delivery
-//! coordinate through row locks (see `duban_infra::warnings`, `duban_infra::notifications`).
+//! The background workers of `duban serve`: the deadline sweeper, outbox delivery and the
+//! audit sealer. Each runs every configured interval (the first run one interval after
+//! start) and stops with the server. Several processes may run them against one database:
+//! the sweeper and delivery coordinate through row locks (see `duban_infra::warnings`,
+//! `duban_infra::notifications`), sealers through one lock and the previous checkpoint's
+//! time (`duban_infra::audit::checkpoint::seal_once`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +13,8 @@ use chrono_tz::Tz;
 use duban_domain::calendar::{CalendarSource, WarningThresholds};
 use duban_domain::clock::Clock;
 use duban_infra::DatabaseConnection;
+use duban_infra::audit::AuditKeys;
+use duban_infra::audit::checkpoint::seal_once;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::config::{ConfigError, Settings};
@@ -34,12 +38,17 @@ pub struct WorkerSettings {
     pub sender: Arc<dyn NotificationSender>,
     pub max_attempts: u32,
     pub backoff: TimeDelta,
+    pub seal_every: Duration,
+    pub audit_keys: Arc<AuditKeys>,
 }
 
 impl WorkerSettings {
     /// # Errors
     /// [`ConfigError`] for a bad time zone or an incomplete webhook configuration.
-    pub fn from_settings(settings: &Settings) -> Result<Self, ConfigError> {
+    pub fn from_settings(
+        settings: &Settings,
+        audit_keys: Arc<AuditKeys>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
             tz: settings.tz()?,
             thresholds: WarningThresholds {
@@ -51,6 +60,8 @@ impl WorkerSettings {
             sender: sender_from_settings(settings)?,
             max_attempts: settings.webhook_max_attempts,
             backoff: TimeDelta::seconds(i64::from(settings.webhook_backoff_seconds)),
+            seal_every: interval(settings.audit_checkpoint_interval_seconds),
+            audit_keys,
         })
     }
 }
@@ -75,10 +86,11 @@ impl Workers {
             metrics,
             stopped.clone(),
         ));
-        let delivery = tokio::spawn(delivery(db, settings, stopped));
+        let delivery = tokio::spawn(delivery(db.clone(), settings.clone(), stopped.clone()));
+        let sealer = tokio::spawn(sealer(db, settings, stopped));
         Self {
             stop,
-            handles: vec![sweeper, delivery],
+            handles: vec![sweeper, delivery, sealer],
         }
     }
 
@@ -161,6 +173,28 @@ async fn delivery(
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "outbox delivery: pass failed"),
+        }
+    }
+}
+
+/// Seals a checkpoint every interval; an instance that finds one sealed within the last half
+/// interval (by another instance) leaves it at that.
+async fn sealer(
+    db: DatabaseConnection,
+    settings: WorkerSettings,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let min_gap = TimeDelta::from_std(settings.seal_every / 2).unwrap_or(TimeDelta::MAX);
+    while wait(settings.seal_every, &mut stopped).await {
+        match seal_once(&db, &settings.audit_keys, SystemClock.now(), min_gap).await {
+            Ok(Some(checkpoint)) => tracing::info!(
+                checkpoint = %checkpoint.id,
+                chains = checkpoint.heads.len(),
+                root = %checkpoint.root,
+                "sealed an audit checkpoint"
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "audit sealer: pass failed"),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `user create`, `openapi`.
+//! The command line: `serve` (default), `migrate`, `user create`, `audit …`, `openapi`.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -29,12 +29,41 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Tamper evidence: verify the history, seal and export checkpoints.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Write the OpenAPI document.
     Openapi {
         /// Where to write it; standard output when absent.
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every chain, every complaint and sanction row against its events and every
+    /// head against the latest checkpoint; print each break. Exit status 1 on any break.
+    Verify {
+        /// Check the heads against this exported checkpoint (JSON, as `audit checkpoint`
+        /// prints it) instead of the latest one stored.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Seal a checkpoint of every chain's head now and print it (JSON) to keep elsewhere.
+    Checkpoint,
+    /// Print the latest checkpoint (JSON), or nothing when none was sealed yet.
+    Latest,
+    /// Print the public keys (JSON) that verify checkpoints.
+    PublicKey,
+    /// Rehash chains made before keys with the current key, after checking them under the
+    /// old unkeyed scheme (README, "Upgrading").
+    AdoptLegacy,
 }
 
 #[derive(Debug, Subcommand)]

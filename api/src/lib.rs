@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod app;
+pub mod audit_cli;
 pub mod background;
 pub mod cli;
 pub mod http;

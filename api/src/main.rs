@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
+use duban_api::audit_cli;
 use duban_api::cli::{Cli, Command, UserCommand, read_password};
 use duban_api::{App, Settings, openapi_json, telemetry};
 use duban_domain::clock::Clock;
@@ -15,7 +16,8 @@ use duban_infra::clock::SystemClock;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             // One line with the whole cause chain, in the configured log format; never a
             // backtrace, whatever RUST_BACKTRACE says.
@@ -25,10 +27,11 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<()> {
+/// `Ok(false)`: the command ran and found something wrong (exit status 1).
+async fn run(cli: Cli) -> Result<bool> {
     if let Some(Command::Openapi { out }) = &cli.command {
         telemetry::init_fallback();
-        return write_openapi(out.as_deref());
+        return write_openapi(out.as_deref()).map(|()| true);
     }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
@@ -80,9 +83,15 @@ async fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} ({})", user.username, user.id);
         }
+        Command::Audit { command } => {
+            let outcome = audit_cli::run(&settings, &command).await?;
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{}", outcome.output).context("writing to standard output")?;
+            return Ok(outcome.ok);
+        }
         Command::Openapi { .. } => {}
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Writes the OpenAPI document; a reader that stops early (`duban openapi | head`) is fine.

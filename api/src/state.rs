@@ -46,6 +46,8 @@ pub struct AppState {
     pub security_log: SecurityLog,
     /// Setting `trusted_proxies`.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The keys the history is verified with.
+    pub audit_keys: std::sync::Arc<duban_infra::audit::AuditKeys>,
     pub clock: SystemClock,
     pub tz: Tz,
 }

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accountability;
+pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod complaint;

@@ -118,6 +118,17 @@ pub struct Settings {
     pub default_language: Language,
     /// When set, `GET /metrics` requires `Authorization: Bearer <this token>`.
     pub metrics_token: Option<Secret>,
+    /// The file holding the audit keys (HMAC for the event chains, Ed25519 for checkpoints);
+    /// created with fresh keys, readable by its owner only, when missing and a key setting
+    /// below is unset.
+    pub audit_key_file: String,
+    /// HMAC-SHA256 keys of the event chains, `id=hex64,id=hex64,…`: the first is current,
+    /// the others retired (they still verify). Overrides the key file's.
+    pub audit_hmac_keys: Option<Secret>,
+    /// Ed25519 signing keys (32-byte seeds) of checkpoints, written as `audit_hmac_keys`.
+    pub audit_signing_keys: Option<Secret>,
+    /// Seconds between two checkpoints sealed by the background worker.
+    pub audit_checkpoint_interval_seconds: u32,
 }
 
 /// How SQLite syncs commits to disk.
@@ -205,6 +216,10 @@ impl Default for Settings {
             sqlite_synchronous: SqliteSynchronousMode::Full,
             default_language: Language::ZhCn,
             metrics_token: None,
+            audit_key_file: "data/audit-keys.toml".into(),
+            audit_hmac_keys: None,
+            audit_signing_keys: None,
+            audit_checkpoint_interval_seconds: 3600,
         }
     }
 }

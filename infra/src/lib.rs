@@ -3,6 +3,7 @@
 
 pub mod accountability;
 pub mod accounts;
+pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod complaints;
@@ -10,7 +11,6 @@ pub mod config;
 pub mod db;
 pub mod directory;
 mod entities;
-mod event_chain;
 pub mod holiday_data;
 pub mod idempotency;
 pub mod login_guard;

@@ -32,6 +32,8 @@ mod security_headers;
 mod startup;
 mod stats;
 mod stats_sanctions;
+mod tamper;
+mod tamper_support;
 mod time_limits;
 mod units;
 mod users;

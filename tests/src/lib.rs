@@ -14,6 +14,11 @@ use tokio::sync::oneshot;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
 pub const STAFF_PASSWORD: &str = "staff-password-for-tests";
+/// The HMAC key every test server hashes events with (id `test-h1`). One per process: the
+/// event log's keys are process-wide.
+pub const HMAC_KEY: [u8; 32] = [0x5a; 32];
+/// The Ed25519 seed every test server signs checkpoints with (id `test-s1`).
+pub const SIGNING_SEED: [u8; 32] = [0xa5; 32];
 
 /// A running server with its own database.
 pub struct TestApp {
@@ -106,6 +111,10 @@ fn english_client() -> reqwest::Client {
         .unwrap_or_else(|e| panic!("cannot build the HTTP client: {e}"))
 }
 
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn test_settings() -> (Settings, Option<PathBuf>) {
     let mut settings = Settings {
         admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
@@ -114,6 +123,15 @@ fn test_settings() -> (Settings, Option<PathBuf>) {
         // them call `sweep_once` / `deliver_once` at pinned instants, or shorten these.
         sweeper_interval_seconds: u32::MAX,
         outbox_interval_seconds: u32::MAX,
+        audit_checkpoint_interval_seconds: u32::MAX,
+        audit_hmac_keys: Some(duban_infra::config::Secret::new(format!(
+            "test-h1={}",
+            hex_of(&HMAC_KEY)
+        ))),
+        audit_signing_keys: Some(duban_infra::config::Secret::new(format!(
+            "test-s1={}",
+            hex_of(&SIGNING_SEED)
+        ))),
         ..Settings::default()
     };
     match std::env::var("DUBAN_TEST_DATABASE_URL") {

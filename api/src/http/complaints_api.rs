@@ -7,7 +7,6 @@ use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::role::Role;
-use duban_infra::complaints::check_chain;
 use duban_infra::time_limits;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
@@ -16,6 +15,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::audit_api::{ChainCheckOk, chain_view, trusted_checkpoint};
 use super::auth::{Staff, StaffAuth};
 use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint};
 use super::idempotency_header::IdempotencyKey;
@@ -61,22 +61,6 @@ pub struct EventList {
     pub items: Vec<EventView>,
 }
 
-/// The check of a complaint's tamper-evident history.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ChainCheckView {
-    /// Every stored event follows its predecessor, names its hash, and hashes (SHA-256) to
-    /// what is stored.
-    pub intact: bool,
-    /// Events stored.
-    pub events: u32,
-    /// The hash of the last event: noted down elsewhere, it proves later that nothing before
-    /// it was appended, edited or removed.
-    pub head_hash: Option<String>,
-    /// The first event that does not match its hash or its place; absent when intact.
-    pub first_broken_sequence: Option<i64>,
-}
-
 /// Possible repeats, newest receipt first (at most 50).
 #[derive(Debug, Object)]
 pub struct PossibleRepeatList {
@@ -106,12 +90,6 @@ pub enum ComplaintPageOk {
 pub enum EventsOk {
     #[oai(status = 200)]
     Ok(Json<EventList>),
-}
-
-#[derive(ApiResponse)]
-pub enum ChainCheckOk {
-    #[oai(status = 200)]
-    Ok(Json<ChainCheckView>),
 }
 
 #[derive(ApiResponse)]
@@ -298,8 +276,9 @@ impl ComplaintsApi {
 
     /// Check a complaint's history for tampering
     ///
-    /// Recomputes the hash chain of the history as stored now. Anyone who may read the
-    /// history may check it.
+    /// Recomputes the keyed hash chain of the history as stored now, checks the complaint
+    /// as stored against the state its events determine, and its newest event against the
+    /// latest checkpoint; names every break. Anyone who may read the history may check it.
     #[oai(
         path = "/:id/events/verification",
         method = "get",
@@ -315,13 +294,19 @@ impl ComplaintsApi {
             .complaints
             .get(&auth.0.actor, ComplaintId::from_uuid(id.0))
             .await?;
-        let check = check_chain(&state.db, complaint.id).await?;
-        Ok(ChainCheckOk::Ok(Json(ChainCheckView {
-            intact: check.intact(),
-            events: u32::try_from(check.events).unwrap_or(u32::MAX),
-            head_hash: check.head_hash,
-            first_broken_sequence: check.first_broken_sequence,
-        })))
+        let checkpoint = trusted_checkpoint(&state).await?;
+        let report = duban_infra::audit::verify_complaint(
+            &state.db,
+            &state.audit_keys,
+            complaint.id.as_uuid(),
+            checkpoint.as_ref(),
+        )
+        .await
+        .map_err(ApiError::unavailable)?;
+        Ok(ChainCheckOk::Ok(Json(chain_view(
+            &report,
+            checkpoint.as_ref(),
+        ))))
     }
 
     /// Possible repeats of a complaint (intake, leading group)

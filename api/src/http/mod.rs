@@ -2,6 +2,7 @@
 
 pub mod accountability_dto;
 pub mod allow_header;
+pub mod audit_api;
 pub mod auth;
 pub mod auth_api;
 pub mod body_check;

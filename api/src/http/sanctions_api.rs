@@ -13,6 +13,7 @@ use super::accountability_dto::{
     DecisionBody, DecisionOutcome, MeasureView, ProposeSanction, SanctionList, SanctionStatusView,
     SanctionView, StatementBody, SubjectKind,
 };
+use super::audit_api::{ChainCheckOk, chain_view, trusted_checkpoint};
 use super::auth::StaffAuth;
 use super::idempotency_header::IdempotencyKey;
 use super::pagination::DEFAULT_LIMIT;
@@ -190,6 +191,39 @@ impl SanctionsApi {
         let (view, tag) =
             view(&state, state.accountability.get(&auth.0.actor, id.0).await?).await?;
         Ok(SanctionOk::Ok(Json(view), tag))
+    }
+
+    /// Check a sanction's history for tampering
+    ///
+    /// Recomputes the keyed hash chain of the sanction's history, checks the sanction as
+    /// stored (with its measures and what it cites) against the state its newest event
+    /// sealed, and its newest event against the latest checkpoint; names every break.
+    /// Anyone who may read the sanction may check it.
+    #[oai(
+        path = "/:id/events/verification",
+        method = "get",
+        operation_id = "verifySanctionEvents"
+    )]
+    async fn verify_events(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> Result<ChainCheckOk, ApiError> {
+        state.accountability.get(&auth.0.actor, id.0).await?;
+        let checkpoint = trusted_checkpoint(&state).await?;
+        let report = duban_infra::audit::verify_sanction(
+            &state.db,
+            &state.audit_keys,
+            id.0,
+            checkpoint.as_ref(),
+        )
+        .await
+        .map_err(ApiError::unavailable)?;
+        Ok(ChainCheckOk::Ok(Json(chain_view(
+            &report,
+            checkpoint.as_ref(),
+        ))))
     }
 
     /// File the statement of defence (陈述申辩) (the subject; intake or the leading group for

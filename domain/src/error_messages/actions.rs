@@ -33,6 +33,7 @@ pub(super) fn action(name: &'static str) -> Message {
         "propose sanctions outside their own unit and the units below" => {
             msg!("action_propose_sanctions_outside_their_own_unit_and_the_units_below")
         }
+        "read audit checkpoints" => msg!("action_read_audit_checkpoints"),
         "read investigation records" => msg!("action_read_investigation_records"),
         "read possible repeats" => msg!("action_read_possible_repeats"),
         "read the links between complaints" => msg!("action_read_the_links_between_complaints"),

@@ -44,7 +44,7 @@ pub(crate) mod complaint_takeover {
 pub(crate) mod sanction {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "sanctions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -97,7 +97,7 @@ pub(crate) mod sanction {
 pub(crate) mod sanction_measure {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "sanction_measures")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -150,6 +150,11 @@ pub(crate) mod sanction_event {
         pub at: DateTimeUtc,
         pub reason: Option<String>,
         pub data: String,
+        pub prev_hash: String,
+        pub hash: String,
+        pub key_id: Option<String>,
+        /// The sanction's row as it stood after this event, covered by the hash.
+        pub sealed: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

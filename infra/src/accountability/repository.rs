@@ -138,27 +138,59 @@ async fn append_history(
     sanction_id: uuid::Uuid,
     entries: &[SanctionHistoryEntry],
 ) -> Result<(), RepositoryError> {
-    let last: Option<i32> = sanction_event::Entity::find()
+    let keys = crate::audit::keys::installed()
+        .ok_or_else(|| RepositoryError::Unavailable("no audit keys are installed".into()))?;
+    let (key_id, key) = keys.current_hmac();
+    let last: Option<(i32, String)> = sanction_event::Entity::find()
         .select_only()
         .column(sanction_event::Column::Sequence)
+        .column(sanction_event::Column::Hash)
         .filter(sanction_event::Column::SanctionId.eq(sanction_id))
         .order_by_desc(sanction_event::Column::Sequence)
         .into_tuple()
         .one(txn)
         .await
         .map_err(unavailable)?;
-    let mut sequence = last.unwrap_or(0);
+    let (mut sequence, mut prev_hash) =
+        last.unwrap_or_else(|| (0, crate::audit::chain::GENESIS.to_owned()));
+    let sealed = crate::audit::sanction_seal::snapshot(txn, sanction_id)
+        .await
+        .map_err(unavailable)?
+        .map(|state| serde_json::to_string(&state).unwrap_or_default());
     for entry in entries {
         sequence += 1;
+        let mut link = crate::audit::chain::Entry {
+            sequence: i64::from(sequence),
+            kind: entry.kind.clone(),
+            actor: entry.actor.as_uuid().to_string(),
+            at: entry.at,
+            data: crate::audit::sanction_seal::event_data(entry.reason.as_deref()),
+            sealed: sealed.clone(),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+            key_id: Some(key_id.to_owned()),
+        };
+        link.hash = crate::audit::chain::mac(
+            key,
+            key_id,
+            duban_domain::audit::ChainKind::Sanction,
+            sanction_id,
+            &link,
+        );
+        prev_hash.clone_from(&link.hash);
         sanction_event::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
             sanction_id: Set(sanction_id),
             sequence: Set(sequence),
-            kind: Set(entry.kind.clone()),
+            kind: Set(link.kind),
             actor_id: Set(entry.actor.as_uuid()),
             at: Set(entry.at),
             reason: Set(entry.reason.clone()),
-            data: Set("{}".to_owned()),
+            data: Set(link.data),
+            prev_hash: Set(link.prev_hash),
+            hash: Set(link.hash),
+            key_id: Set(link.key_id),
+            sealed: Set(link.sealed),
         }
         .insert(txn)
         .await

@@ -1,6 +1,7 @@
-//! Appending to a complaint's hash-chained history, inside the caller's transaction.
+//! Appending to a complaint's keyed, hash-chained history, inside the caller's transaction.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
+use duban_domain::audit::ChainKind;
 use duban_domain::complaint::events::ComplaintEvent;
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UserId};
@@ -9,16 +10,19 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
+use crate::audit::chain::{Entry, GENESIS, mac};
+use crate::audit::{keys, registration};
 use crate::entities::{complaint, complaint_event};
-use crate::event_chain::{GENESIS, link};
 use crate::storage_error::{conflict_or_unavailable, unavailable};
 
 /// Appends `event` as the next entry of the complaint's history and returns its sequence.
 /// The complaint row is locked first (PostgreSQL `FOR UPDATE`; SQLite write transactions are
 /// already exclusive), so concurrent appends to one complaint queue instead of colliding.
+/// The `registered` event seals the registration's facts (the row must already be stored).
 ///
 /// # Errors
-/// [`RepositoryError::Conflict`] if the sequence was taken anyway, otherwise `Unavailable`.
+/// [`RepositoryError::Conflict`] if the sequence was taken anyway, otherwise `Unavailable`
+/// (also when no audit keys are installed).
 pub(crate) async fn append(
     txn: &DatabaseTransaction,
     complaint_id: ComplaintId,
@@ -26,11 +30,10 @@ pub(crate) async fn append(
     actor: Option<UserId>,
     at: DateTime<Utc>,
 ) -> Result<i64, RepositoryError> {
-    complaint::Entity::find_by_id(complaint_id.as_uuid())
-        .select_only()
-        .column(complaint::Column::Id)
+    let keys = keys::installed()
+        .ok_or_else(|| RepositoryError::Unavailable("no audit keys are installed".into()))?;
+    let row = complaint::Entity::find_by_id(complaint_id.as_uuid())
         .lock_exclusive()
-        .into_tuple::<uuid::Uuid>()
         .one(txn)
         .await
         .map_err(unavailable)?;
@@ -50,28 +53,41 @@ pub(crate) async fn append(
     };
     let data = serde_json::to_string(event)
         .map_err(|e| RepositoryError::Unavailable(format!("event not serialisable: {e}")))?;
-    let at_text = at.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let actor_text = actor.map(|a| a.to_string()).unwrap_or_default();
-    let kind = event.kind();
-    let hash = link(
-        &prev_hash,
-        &complaint_id.to_string(),
+    let (key_id, key) = keys.current_hmac();
+    let sealed = match (event, &row) {
+        (ComplaintEvent::Registered { .. }, Some(row)) => Some(registration::seal(row, key)),
+        _ => None,
+    };
+    let mut entry = Entry {
         sequence,
-        kind,
-        &actor_text,
-        &at_text,
-        &data,
+        kind: event.kind().to_owned(),
+        actor: actor.map(|a| a.as_uuid().to_string()).unwrap_or_default(),
+        at,
+        data,
+        sealed,
+        prev_hash,
+        hash: String::new(),
+        key_id: Some(key_id.to_owned()),
+    };
+    entry.hash = mac(
+        key,
+        key_id,
+        ChainKind::Complaint,
+        complaint_id.as_uuid(),
+        &entry,
     );
     complaint_event::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         complaint_id: Set(complaint_id.as_uuid()),
         sequence: Set(sequence),
-        kind: Set(kind.to_owned()),
+        kind: Set(entry.kind),
         actor_id: Set(actor.map(|a| a.as_uuid())),
         at: Set(at),
-        data: Set(data),
-        prev_hash: Set(prev_hash),
-        hash: Set(hash),
+        data: Set(entry.data),
+        prev_hash: Set(entry.prev_hash),
+        hash: Set(entry.hash),
+        key_id: Set(entry.key_id),
+        sealed: Set(entry.sealed),
     }
     .insert(txn)
     .await

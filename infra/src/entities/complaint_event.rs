@@ -13,6 +13,10 @@ pub struct Model {
     pub data: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The key the hash was made with; `None` for the old unkeyed scheme.
+    pub key_id: Option<String>,
+    /// Facts of the row no event states, covered by the hash (the registration's).
+    pub sealed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! sea-orm entities: storage shapes, never seen outside this crate.
 
+pub(crate) mod audit_checkpoint;
 pub(crate) mod auth_token;
 pub(crate) mod calendar_day;
 pub(crate) mod calendar_year;

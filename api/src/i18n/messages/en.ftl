@@ -20,6 +20,7 @@ action_manage_units = manage units
 action_propose_sanctions = propose sanctions
 action_propose_sanctions_except_on_a_case_the_leading_group_took_ov = propose sanctions except on a case the leading group took over
 action_propose_sanctions_outside_their_own_unit_and_the_units_below = propose sanctions outside their own unit and the units below
+action_read_audit_checkpoints = read audit checkpoints
 action_read_investigation_records = read investigation records
 action_read_possible_repeats = read possible repeats
 action_read_the_links_between_complaints = read the links between complaints

@@ -20,6 +20,7 @@ action_manage_units = 管理单位
 action_propose_sanctions = 提出问责处理意见
 action_propose_sanctions_except_on_a_case_the_leading_group_took_ov = 对领导小组提级办理的案件以外的案件提出问责处理意见
 action_propose_sanctions_outside_their_own_unit_and_the_units_below = 对本单位及下级单位以外的人员或单位提出问责处理意见
+action_read_audit_checkpoints = 查看审计检查点
 action_read_investigation_records = 查看调查记录
 action_read_possible_repeats = 查看可能的重复投诉
 action_read_the_links_between_complaints = 查看投诉之间的关联
