@@ -11,6 +11,7 @@ mod complaints_repeats;
 mod complaints_screening;
 mod complaints_support;
 mod compression;
+mod existence_oracles;
 mod history_chain;
 mod idempotency;
 mod input_limits;

@@ -15,6 +15,7 @@ pub mod registration;
 pub mod repeats;
 pub mod service;
 pub mod status;
+pub mod visibility;
 
 pub use channel::{Channel, Matter};
 pub use complainant::Complainant;
