@@ -1,7 +1,10 @@
-//! The background workers of `duban serve`: the deadline sweeper and outbox delivery. Both
-//! run every configured interval (the first run one interval after start) and stop with the
-//! server. Several processes may run them against one database: the sweeper and delivery
-//! coordinate through row locks (see `duban_infra::warnings`, `duban_infra::notifications`).
+//! The background workers of `duban serve`: the deadline sweeper, outbox delivery and the
+//! retention job. Each runs every configured interval (the first run one interval after
+//! start) and stops with the server. Several processes may run them against one database:
+//! the sweeper and delivery coordinate through row locks (see `duban_infra::warnings`,
+//! `duban_infra::notifications`), the retention job through conditional updates.
+
+mod retention;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +13,7 @@ use chrono::TimeDelta;
 use chrono_tz::Tz;
 use duban_domain::calendar::{CalendarSource, WarningThresholds};
 use duban_domain::clock::Clock;
+use duban_domain::complaint::retention::RetentionPolicy;
 use duban_infra::DatabaseConnection;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
@@ -34,6 +38,10 @@ pub struct WorkerSettings {
     pub sender: Arc<dyn NotificationSender>,
     pub max_attempts: u32,
     pub backoff: TimeDelta,
+    pub retention_every: Duration,
+    pub retention: RetentionPolicy,
+    /// How long stored idempotent answers are kept.
+    pub idempotency_replay: TimeDelta,
 }
 
 impl WorkerSettings {
@@ -51,6 +59,11 @@ impl WorkerSettings {
             sender: sender_from_settings(settings)?,
             max_attempts: settings.webhook_max_attempts,
             backoff: TimeDelta::seconds(i64::from(settings.webhook_backoff_seconds)),
+            retention_every: interval(settings.retention_interval_seconds),
+            retention: RetentionPolicy {
+                contact_retention_days: settings.contact_retention_days,
+            },
+            idempotency_replay: TimeDelta::hours(i64::from(settings.idempotency_replay_hours)),
         })
     }
 }
@@ -75,10 +88,11 @@ impl Workers {
             metrics,
             stopped.clone(),
         ));
-        let delivery = tokio::spawn(delivery(db, settings, stopped));
+        let delivery = tokio::spawn(delivery(db.clone(), settings.clone(), stopped.clone()));
+        let retention = tokio::spawn(retention::retention(db, settings, stopped));
         Self {
             stop,
-            handles: vec![sweeper, delivery],
+            handles: vec![sweeper, delivery, retention],
         }
     }
 

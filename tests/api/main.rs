@@ -25,6 +25,7 @@ mod orders;
 mod records;
 mod reminders;
 mod request_bodies;
+mod retention;
 mod sanction_statement;
 mod sanctions;
 mod security_headers;

@@ -13,6 +13,7 @@ pub mod policy;
 pub mod ports;
 pub mod registration;
 pub mod repeats;
+pub mod retention;
 pub mod service;
 pub mod status;
 pub mod visibility;

@@ -5,6 +5,8 @@ pub(crate) mod event_log;
 mod links;
 mod mapping;
 mod repository;
+mod retention;
 
 pub use chain_check::{ChainCheck, check_chain};
 pub use repository::SeaComplaintRepository;
+pub use retention::{SeaContactRetention, erase_contact_details_once};
