@@ -202,8 +202,8 @@ impl App {
                 block: Duration::seconds(i64::from(settings.login_block_seconds)),
             },
         };
-        let state = AppState {
-            complaints: ComplaintService::new(
+        let complaints = || {
+            ComplaintService::new(
                 SeaComplaintRepository::new(conn.clone())
                     .with_screening_limit(settings.screening_limit_working_days, tz),
                 SeaUnitDirectory::new(conn.clone()),
@@ -214,7 +214,10 @@ impl App {
                     reopen_window_working_days: settings.reopen_window_working_days,
                     repeat_window_days: settings.repeat_window_days,
                 },
-            ),
+            )
+        };
+        let state = AppState {
+            complaints: complaints(),
             orders: OrderService::new(
                 SeaOrderRepository::new(conn.clone()),
                 SeaComplaintRepository::new(conn.clone())
@@ -234,6 +237,7 @@ impl App {
                 SeaAccountabilityRepository::new(conn.clone()),
                 SeaCalendarStore::new(conn.clone()),
                 clock,
+                complaints(),
                 tz,
                 AccountabilityPolicy {
                     settings: duban_domain::sanction::PolicySettings::new(

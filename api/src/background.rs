@@ -1,9 +1,12 @@
-//! The background workers of `duban serve`: the deadline sweeper, outbox delivery and the
-//! audit sealer. Each runs every configured interval (the first run one interval after
-//! start) and stops with the server. Several processes may run them against one database:
-//! the sweeper and delivery coordinate through row locks (see `duban_infra::warnings`,
-//! `duban_infra::notifications`), sealers through one lock and the previous checkpoint's
-//! time (`duban_infra::audit::checkpoint::seal_once`).
+//! The background workers of `duban serve`: the deadline sweeper, outbox delivery, the
+//! audit sealer and the retention job. Each runs every configured interval (the first run one
+//! interval after start) and stops with the server. Several processes may run them against
+//! one database: the sweeper and delivery coordinate through row locks (see
+//! `duban_infra::warnings`, `duban_infra::notifications`), sealers through one lock and the
+//! previous checkpoint's time (`duban_infra::audit::checkpoint::seal_once`), the retention
+//! job through conditional updates.
+
+mod retention;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +15,7 @@ use chrono::TimeDelta;
 use chrono_tz::Tz;
 use duban_domain::calendar::{CalendarSource, WarningThresholds};
 use duban_domain::clock::Clock;
+use duban_domain::complaint::retention::RetentionPolicy;
 use duban_infra::DatabaseConnection;
 use duban_infra::audit::AuditKeys;
 use duban_infra::audit::checkpoint::seal_once;
@@ -40,6 +44,10 @@ pub struct WorkerSettings {
     pub backoff: TimeDelta,
     pub seal_every: Duration,
     pub audit_keys: Arc<AuditKeys>,
+    pub retention_every: Duration,
+    pub retention: RetentionPolicy,
+    /// How long stored idempotent answers are kept.
+    pub idempotency_replay: TimeDelta,
 }
 
 impl WorkerSettings {
@@ -62,6 +70,11 @@ impl WorkerSettings {
             backoff: TimeDelta::seconds(i64::from(settings.webhook_backoff_seconds)),
             seal_every: interval(settings.audit_checkpoint_interval_seconds),
             audit_keys,
+            retention_every: interval(settings.retention_interval_seconds),
+            retention: RetentionPolicy {
+                contact_retention_days: settings.contact_retention_days,
+            },
+            idempotency_replay: TimeDelta::hours(i64::from(settings.idempotency_replay_hours)),
         })
     }
 }
@@ -87,10 +100,11 @@ impl Workers {
             stopped.clone(),
         ));
         let delivery = tokio::spawn(delivery(db.clone(), settings.clone(), stopped.clone()));
-        let sealer = tokio::spawn(sealer(db, settings, stopped));
+        let sealer = tokio::spawn(sealer(db.clone(), settings.clone(), stopped.clone()));
+        let retention = tokio::spawn(retention::retention(db, settings, stopped));
         Self {
             stop,
-            handles: vec![sweeper, delivery, sealer],
+            handles: vec![sweeper, delivery, sealer, retention],
         }
     }
 

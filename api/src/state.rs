@@ -30,8 +30,9 @@ pub type Orders = OrderService<
 >;
 
 /// The accountability use cases with their adapters.
+/// It asks its own instance of the complaint use cases which complaints a caller may see.
 pub type Accountability =
-    AccountabilityService<SeaAccountabilityRepository, SeaCalendarStore, SystemClock>;
+    AccountabilityService<SeaAccountabilityRepository, SeaCalendarStore, SystemClock, Complaints>;
 
 /// Shared, immutable application state.
 pub struct AppState {

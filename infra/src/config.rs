@@ -101,6 +101,13 @@ pub struct Settings {
     pub webhook_timeout_seconds: u32,
     /// Seconds between two passes of the outbox delivery worker.
     pub outbox_interval_seconds: u32,
+    /// Days after a complaint ended (closed, or screened out) after which the complainant's
+    /// name and contacts are erased.
+    pub contact_retention_days: u32,
+    /// Hours a stored answer to a keyed `POST` is kept for replay before it is purged.
+    pub idempotency_replay_hours: u32,
+    /// Seconds between two passes of the retention job (erasure and purge).
+    pub retention_interval_seconds: u32,
     /// Working days the subject of a sanction proposal has to state their defence (陈述申辩).
     pub statement_period_working_days: u32,
     /// Sustained complaints within the window from which the repeat rule applies (≥ 2).
@@ -208,6 +215,9 @@ impl Default for Settings {
             webhook_backoff_seconds: 5,
             webhook_timeout_seconds: 10,
             outbox_interval_seconds: 5,
+            contact_retention_days: 365,
+            idempotency_replay_hours: 24,
+            retention_interval_seconds: 3600,
             statement_period_working_days: 3,
             sanction_repeat_threshold: 2,
             sanction_repeat_window_months: 12,
@@ -280,6 +290,16 @@ impl Settings {
         }
         if !(1..=366).contains(&self.repeat_window_days) {
             return Err(ConfigError::Invalid("repeat_window_days must be 1 to 366"));
+        }
+        if self.contact_retention_days == 0 {
+            return Err(ConfigError::Invalid(
+                "contact_retention_days must be at least 1",
+            ));
+        }
+        if self.idempotency_replay_hours == 0 {
+            return Err(ConfigError::Invalid(
+                "idempotency_replay_hours must be at least 1",
+            ));
         }
         if self.max_body_bytes == 0 {
             return Err(ConfigError::Invalid("max_body_bytes must be at least 1"));

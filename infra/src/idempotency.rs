@@ -3,7 +3,9 @@
 //! answer it completes the claim with, and the release of a claim whose request failed.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::entities::idempotent_response;
@@ -121,6 +123,20 @@ impl IdempotencyStore {
         .update(&self.db)
         .await?;
         Ok(())
+    }
+
+    /// Deletes every claim taken before `before` with its stored answer: the answers hold
+    /// what was sent back, complainants' details included, and are kept only for their replay
+    /// window. A retry with a purged key runs as a new request. Returns how many were deleted.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`].
+    pub async fn purge_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let deleted = idempotent_response::Entity::delete_many()
+            .filter(idempotent_response::Column::CreatedAt.lt(before))
+            .exec(&self.db)
+            .await?;
+        Ok(deleted.rows_affected)
     }
 
     /// Gives the key up (the request failed and changed nothing), so that a retry runs.

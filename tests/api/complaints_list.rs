@@ -303,9 +303,8 @@ async fn admin_sees_complaints_without_the_complainants_details() {
         json!({"channel": "phone", "complainant": {"name": "Li Hua", "phone": "13800138000"}}),
     );
     let id = id_of(&desk.registered(body).await);
-    let withheld = json!({"anonymous": false, "withheld": true});
-    let shown =
-        json!({"anonymous": false, "withheld": false, "name": "Li Hua", "phone": "13800138000"});
+    let withheld = json!({"anonymous": false, "withheld": true, "erased": false});
+    let shown = json!({"anonymous": false, "withheld": false, "erased": false, "name": "Li Hua", "phone": "13800138000"});
 
     let listed = items(&desk.page_as(&desk.app.admin, "").await);
     assert_eq!(listed.len(), 1);

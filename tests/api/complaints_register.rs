@@ -102,6 +102,7 @@ async fn registers_from_every_channel_with_every_field() {
             json!({
                 "anonymous": false,
                 "withheld": false,
+                "erased": false,
                 "name": "Wang Fang",
                 "phone": "+86138-0013-8000",
                 "email": "wang.fang@example.cn",
@@ -156,7 +157,7 @@ async fn received_at_defaults_to_now_and_anonymous_complaints_carry_no_details()
     assert_eq!(c["respondent_staff_id"], Value::Null);
     assert_eq!(
         without_nulls(&c["complainant"]),
-        json!({"anonymous": true, "withheld": false})
+        json!({"anonymous": true, "withheld": false, "erased": false})
     );
 }
 

@@ -687,7 +687,7 @@ async fn who_may_propose_and_see_sanctions() {
     let by_head = o.propose_as(&o.head, body.clone()).await;
     assert_eq!(by_head.status, 201, "{:#}", by_head.body);
     let id = by_head.body["id"].as_str().unwrap_or_default().to_owned();
-    // For staff of another unit: no.
+    // For staff of another unit, out of the head's sight: no, as for an unknown person.
     let outside = o
         .propose_as(
             &o.head,
@@ -699,7 +699,8 @@ async fn who_may_propose_and_see_sanctions() {
             ),
         )
         .await;
-    assert_eq!(outside.status, 403);
+    assert_eq!(outside.problem(422), "validation_failed");
+    assert_eq!(outside.error_fields(), ["subject.user_id"]);
     // The leading group outside a taken-over case: no. A handler: no.
     assert_eq!(o.propose_as(&o.lead1, body.clone()).await.status, 403);
     assert_eq!(o.propose_as(&handler, body).await.status, 403);

@@ -120,7 +120,8 @@ fn test_settings() -> (Settings, Option<PathBuf>) {
         admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
         log_level: std::env::var("DUBAN_TEST_LOG").unwrap_or_else(|_| "error".into()),
         // The background workers would sweep and deliver at the wall clock; tests that need
-        // them call `sweep_once` / `deliver_once` at pinned instants, or shorten these.
+        // them call `sweep_once` / `deliver_once` / `erase_contact_details_once` at pinned
+        // instants, or shorten these.
         sweeper_interval_seconds: u32::MAX,
         outbox_interval_seconds: u32::MAX,
         audit_checkpoint_interval_seconds: u32::MAX,
@@ -132,6 +133,7 @@ fn test_settings() -> (Settings, Option<PathBuf>) {
             "test-s1={}",
             hex_of(&SIGNING_SEED)
         ))),
+        retention_interval_seconds: u32::MAX,
         ..Settings::default()
     };
     match std::env::var("DUBAN_TEST_DATABASE_URL") {

@@ -105,6 +105,9 @@ pub struct ComplainantView {
     pub anonymous: bool,
     /// True when name and contacts exist but are withheld from this caller.
     pub withheld: bool,
+    /// True when the complainant gave a name, but name and contacts were erased after the
+    /// retention period (`contact_details_erased` in the history).
+    pub erased: bool,
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -288,6 +291,7 @@ impl ComplaintView {
         let complainant = ComplainantView {
             anonymous: matches!(c.details.complainant, Complainant::Anonymous),
             withheld: named.is_some() && !show_details,
+            erased: matches!(c.details.complainant, Complainant::Erased),
             name: named
                 .as_ref()
                 .filter(|_| show_details)

@@ -43,9 +43,12 @@ pub struct ComplaintPage {
 pub struct EventView {
     /// 1, 2, 3, … in the order things happened.
     pub sequence: i64,
-    /// What happened: `registered`, `screened`, `classified`, `reclassified`, …
+    /// What happened: `registered`, `screened`, `classified`, `reclassified`, …,
+    /// `contact_details_erased` (the complainant's name and contacts were erased after the
+    /// retention period).
     pub kind: String,
-    /// Who did it; absent for what the system recorded itself (deadline warnings).
+    /// Who did it; absent for what the system recorded itself (deadline warnings, erasure
+    /// after the retention period).
     pub actor_id: Option<Uuid>,
     /// The actor's display name, as the account reads now.
     pub actor_display_name: Option<String>,

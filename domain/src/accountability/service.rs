@@ -8,8 +8,9 @@ use uuid::Uuid;
 
 use super::leaders::named_for;
 use super::model::{
-    InvestigationRecord, PersonFacts, RecommendationSnapshot, RecordKind, SanctionHistoryEntry,
-    SanctionQuery, SanctionRecord, SanctionWrite, SubjectRef, Takeover, history_of,
+    CaseFacts, InvestigationRecord, PersonFacts, RecommendationSnapshot, RecordKind,
+    SanctionHistoryEntry, SanctionQuery, SanctionRecord, SanctionWrite, SubjectRef, Takeover,
+    history_of,
 };
 use super::ports::AccountabilityRepository;
 use super::records::{SubjectRecord, build_record, earlier_sanction_active};
@@ -18,6 +19,7 @@ use crate::calendar::CalendarSource;
 use crate::calendar::local_date;
 use crate::clock::Clock;
 use crate::complaint::ports::RepositoryError;
+use crate::complaint::visibility::ComplaintVisibility;
 use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::role::Role;
 use crate::sanction::{
@@ -111,29 +113,54 @@ pub struct SanctionDetail {
     pub history: Vec<SanctionHistoryEntry>,
 }
 
-/// The accountability use cases with their adapters.
-pub struct AccountabilityService<R, C, K> {
+/// The accountability use cases with their adapters; `complaints` answers which complaints
+/// an actor may see (the complaint use cases' own policy).
+pub struct AccountabilityService<R, C, K, V> {
     repository: R,
     calendar: C,
     clock: K,
+    complaints: V,
     tz: Tz,
     policy: AccountabilityPolicy,
 }
 
-impl<R, C, K> AccountabilityService<R, C, K>
+/// Who may read and cite investigation records.
+const RECORD_READERS: &[Role] = &[Role::Intake, Role::LeadingGroup];
+
+impl<R, C, K, V> AccountabilityService<R, C, K, V>
 where
     R: AccountabilityRepository,
     C: CalendarSource,
     K: Clock,
+    V: ComplaintVisibility,
 {
-    pub fn new(repository: R, calendar: C, clock: K, tz: Tz, policy: AccountabilityPolicy) -> Self {
+    pub fn new(
+        repository: R,
+        calendar: C,
+        clock: K,
+        complaints: V,
+        tz: Tz,
+        policy: AccountabilityPolicy,
+    ) -> Self {
         Self {
             repository,
             calendar,
             clock,
+            complaints,
             tz,
             policy,
         }
+    }
+
+    /// The case of a complaint the actor may see; not found otherwise, as for an unknown id.
+    async fn visible_case(&self, actor: &Actor, id: ComplaintId) -> Result<CaseFacts> {
+        if !self.complaints.may_see(actor, id).await? {
+            return Err(AccountabilityError::NotFound("complaint"));
+        }
+        self.repository
+            .case_facts(id)
+            .await?
+            .ok_or(AccountabilityError::NotFound("complaint"))
     }
 
     fn today(&self, now: DateTime<Utc>) -> NaiveDate {
@@ -152,13 +179,14 @@ where
             .and_then(|c| c.held_by))
     }
 
-    /// Intake, or the leading group on a case it took over.
+    /// Intake, or the leading group on a case it took over: other roles are refused whatever
+    /// the id, then an invisible complaint is not found.
     async fn may_investigate(&self, actor: &Actor, id: ComplaintId) -> Result<()> {
-        let case = self
-            .repository
-            .case_facts(id)
-            .await?
-            .ok_or(AccountabilityError::NotFound("complaint"))?;
+        actor.require(
+            RECORD_READERS,
+            "record investigations (intake, or the leading group on a case it took over)",
+        )?;
+        let case = self.visible_case(actor, id).await?;
         match actor.role {
             Role::Intake => Ok(()),
             Role::LeadingGroup if case.held_by.is_some() => Ok(()),
@@ -203,14 +231,8 @@ where
         actor: &Actor,
         complaint_id: ComplaintId,
     ) -> Result<Vec<InvestigationRecord>> {
-        actor.require(
-            &[Role::Intake, Role::LeadingGroup],
-            "read investigation records",
-        )?;
-        self.repository
-            .case_facts(complaint_id)
-            .await?
-            .ok_or(AccountabilityError::NotFound("complaint"))?;
+        actor.require(RECORD_READERS, "read investigation records")?;
+        self.visible_case(actor, complaint_id).await?;
         Ok(self.repository.records(complaint_id).await?)
     }
 
@@ -225,11 +247,7 @@ where
         reason: String,
     ) -> Result<Takeover> {
         actor.require(&[Role::LeadingGroup], "take over cases")?;
-        let case = self
-            .repository
-            .case_facts(complaint_id)
-            .await?
-            .ok_or(AccountabilityError::NotFound("complaint"))?;
+        let case = self.visible_case(actor, complaint_id).await?;
         if case.held_by.is_some() {
             return Err(AccountabilityError::AlreadyHeld);
         }
@@ -305,6 +323,83 @@ where
         Ok(self.repository.list_sanctions(&query).await?)
     }
 
+    /// The subject of a proposal as its proposer may see it: a unit head sees the staff of
+    /// their own unit and the units below; anyone else is answered as an unknown person.
+    async fn visible_subject(
+        &self,
+        actor: &Actor,
+        subject: SubjectRef,
+    ) -> Result<(Subject, Option<PersonFacts>)> {
+        match subject {
+            SubjectRef::Person(id) => {
+                let unknown = || invalid("subject.user_id", crate::msg!("field_no_such_staff"));
+                let person = self.repository.person(id).await?.ok_or_else(unknown)?;
+                if actor.role == Role::UnitHead {
+                    let units = self.units_of_head(actor).await?;
+                    if !person.unit_id.is_some_and(|u| units.contains(&u)) {
+                        return Err(unknown());
+                    }
+                }
+                Ok((
+                    Subject::Person {
+                        is_party_member: person.party_member,
+                    },
+                    Some(person),
+                ))
+            }
+            SubjectRef::Unit(id) => {
+                if self.repository.unit_and_descendants(id).await?.is_empty() {
+                    return Err(invalid(
+                        "subject.unit_id",
+                        crate::msg!("field_no_such_unit"),
+                    ));
+                }
+                Ok((Subject::Unit, None))
+            }
+        }
+    }
+
+    /// Whether a cited complaint, or the complaint of a cited investigation record, is held by
+    /// the leading group. A proposal cites only what its proposer may see: a complaint or a
+    /// record out of their sight is answered as an unknown one.
+    async fn cited_cases_held(&self, actor: &Actor, cmd: &ProposeCommand) -> Result<bool> {
+        let mut held = false;
+        for id in &cmd.complaint_ids {
+            let case = self.visible_case(actor, *id).await.map_err(|e| match e {
+                AccountabilityError::NotFound(_) => {
+                    invalid("complaint_ids", crate::msg!("field_no_complaint", id = id))
+                }
+                other => other,
+            })?;
+            held |= case.held_by.is_some();
+        }
+        if cmd.investigation_record_ids.is_empty() {
+            return Ok(held);
+        }
+        let records = if RECORD_READERS.contains(&actor.role) {
+            self.repository
+                .records_by_id(&cmd.investigation_record_ids)
+                .await?
+        } else {
+            Vec::new()
+        };
+        for id in &cmd.investigation_record_ids {
+            let unknown = || {
+                invalid(
+                    "investigation_record_ids",
+                    crate::msg!("field_no_investigation_record", id = id),
+                )
+            };
+            let record = records.iter().find(|r| r.id == *id).ok_or_else(unknown)?;
+            match self.visible_case(actor, record.complaint_id).await {
+                Ok(case) => held |= case.held_by.is_some(),
+                Err(AccountabilityError::NotFound(_)) => return Err(unknown()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(held)
+    }
+
     /// Proposes a sanction: checks the combination rules, computes the recommendation from
     /// the stored facts, refuses a milder proposal without justification, and opens the
     /// statement period.
@@ -316,56 +411,23 @@ where
             &[Role::Intake, Role::UnitHead, Role::LeadingGroup],
             "propose sanctions",
         )?;
-        let (subject, person): (Subject, Option<PersonFacts>) = match cmd.subject {
-            SubjectRef::Person(id) => {
-                let person = self.repository.person(id).await?.ok_or_else(|| {
-                    invalid("subject.user_id", crate::msg!("field_no_such_staff"))
-                })?;
-                (
-                    Subject::Person {
-                        is_party_member: person.party_member,
-                    },
-                    Some(person),
-                )
-            }
-            SubjectRef::Unit(id) => {
-                if self.repository.unit_and_descendants(id).await?.is_empty() {
-                    return Err(invalid(
-                        "subject.unit_id",
-                        crate::msg!("field_no_such_unit"),
-                    ));
+        let (subject, person) = self.visible_subject(actor, cmd.subject).await?;
+        let held = self.cited_cases_held(actor, &cmd).await?;
+        let earlier = match cmd.supersedes {
+            Some(old) => Some(self.load_visible(actor, old).await.map_err(|e| match e {
+                AccountabilityError::NotFound(_) => {
+                    invalid("supersedes", crate::msg!("field_no_such_sanction"))
                 }
-                (Subject::Unit, None)
-            }
+                other => other,
+            })?),
+            None => None,
         };
-        let mut held = false;
-        for id in &cmd.complaint_ids {
-            let case = self.repository.case_facts(*id).await?.ok_or_else(|| {
-                invalid("complaint_ids", crate::msg!("field_no_complaint", id = id))
-            })?;
-            held |= case.held_by.is_some();
-        }
-        let records = self
-            .repository
-            .records_by_id(&cmd.investigation_record_ids)
-            .await?;
-        for id in &cmd.investigation_record_ids {
-            let Some(record) = records.iter().find(|r| r.id == *id) else {
-                return Err(invalid(
-                    "investigation_record_ids",
-                    crate::msg!("field_no_investigation_record", id = id),
-                ));
-            };
-            if let Some(case) = self.repository.case_facts(record.complaint_id).await? {
-                held |= case.held_by.is_some();
-            }
-        }
         match actor.role {
             Role::Intake => {}
             Role::LeadingGroup if held => {}
             Role::UnitHead => {
                 let units = self.units_of_head(actor).await?;
-                let unit = match (cmd.subject, person) {
+                let unit = match (cmd.subject, &person) {
                     (SubjectRef::Unit(id), _) => Some(id),
                     (_, Some(p)) => p.unit_id,
                     _ => None,
@@ -386,20 +448,14 @@ where
                 .into());
             }
         }
-        if let Some(old) = cmd.supersedes {
-            let earlier = self
-                .repository
-                .find_sanction(old)
-                .await?
-                .ok_or_else(|| invalid("supersedes", crate::msg!("field_no_such_sanction")))?;
-            if earlier.subject != cmd.subject
-                || !matches!(earlier.case.status(), SanctionStatus::Decided { .. })
-            {
-                return Err(invalid(
-                    "supersedes",
-                    crate::msg!("field_supersede_same_subject"),
-                ));
-            }
+        if let Some(earlier) = earlier
+            && (earlier.subject != cmd.subject
+                || !matches!(earlier.case.status(), SanctionStatus::Decided { .. }))
+        {
+            return Err(invalid(
+                "supersedes",
+                crate::msg!("field_supersede_same_subject"),
+            ));
         }
         let measures = SanctionMeasures::new(subject, cmd.measures, cmd.judicial_referral)?;
 

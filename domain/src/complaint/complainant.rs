@@ -7,6 +7,8 @@ use super::contact::{EmailAddress, PhoneNumber};
 pub enum Complainant {
     Anonymous,
     Named(NamedComplainant),
+    /// Named, but the name and contacts were erased after the retention period.
+    Erased,
 }
 
 /// A complainant who gave a name, and whatever contacts they gave.
@@ -25,7 +27,7 @@ impl Complainant {
 
     pub fn named(&self) -> Option<&NamedComplainant> {
         match self {
-            Complainant::Anonymous => None,
+            Complainant::Anonymous | Complainant::Erased => None,
             Complainant::Named(named) => Some(named),
         }
     }

@@ -145,6 +145,11 @@ pub enum ComplaintEvent {
     TakenOver {
         reason: String,
     },
+    /// The retention job erased the complainant's name and contacts (recorded by the system,
+    /// without actor), this many days after the complaint ended.
+    ContactDetailsErased {
+        retention_days: u32,
+    },
 }
 
 impl ComplaintEvent {
@@ -173,6 +178,7 @@ impl ComplaintEvent {
             ComplaintEvent::InvestigationRecorded { .. } => "investigation_recorded",
             ComplaintEvent::TakenOver { .. } => "taken_over",
             ComplaintEvent::Linked { .. } => "linked",
+            ComplaintEvent::ContactDetailsErased { .. } => "contact_details_erased",
         }
     }
 

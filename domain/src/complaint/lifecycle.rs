@@ -304,7 +304,9 @@ pub fn apply(
         | ComplaintEvent::ReplyReviewed { .. }
         | ComplaintEvent::InvestigationRecorded { .. }
         | ComplaintEvent::TakenOver { .. }
-        | ComplaintEvent::Linked { .. } => {}
+        | ComplaintEvent::Linked { .. }
+        // The complainant is part of what was registered, not of the lifecycle state.
+        | ComplaintEvent::ContactDetailsErased { .. } => {}
         ComplaintEvent::Registered { .. } => next = ComplaintState::registered(),
         ComplaintEvent::Screened {
             outcome,

@@ -13,8 +13,10 @@ pub mod policy;
 pub mod ports;
 pub mod registration;
 pub mod repeats;
+pub mod retention;
 pub mod service;
 pub mod status;
+pub mod visibility;
 
 pub use channel::{Channel, Matter};
 pub use complainant::Complainant;

@@ -39,7 +39,7 @@ pub struct RepeatKeys {
 impl RepeatKeys {
     pub fn of(details: &NewComplaint) -> Self {
         let (phone, email) = match &details.complainant {
-            Complainant::Anonymous => (None, None),
+            Complainant::Anonymous | Complainant::Erased => (None, None),
             Complainant::Named(named) => (
                 named.phone.as_ref().map(phone_key),
                 named.email.as_ref().map(email_key),

@@ -78,6 +78,16 @@ pub enum ReadError {
     Storage(#[from] RepositoryError),
 }
 
+impl From<ReadError> for ActionError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::NotFound => ActionError::NotFound,
+            ReadError::Forbidden(f) => ActionError::Forbidden(f),
+            ReadError::Storage(s) => ActionError::Storage(s),
+        }
+    }
+}
+
 /// A registration's result, and whether it replays an earlier request.
 #[derive(Debug, Clone)]
 pub struct Registered {
@@ -515,11 +525,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         if_match: Option<i64>,
         action: impl FnOnce(&Complaint, DateTime<Utc>) -> Result<ComplaintAction, ActionError>,
     ) -> Result<Complaint, ActionError> {
-        let complaint = self.visible(actor, id).await.map_err(|e| match e {
-            ReadError::NotFound => ActionError::NotFound,
-            ReadError::Forbidden(f) => ActionError::Forbidden(f),
-            ReadError::Storage(s) => ActionError::Storage(s),
-        })?;
+        let complaint = self.visible(actor, id).await?;
         if let Some(given) = if_match
             && given != complaint.version
         {

@@ -133,6 +133,9 @@ pub struct OrderService<O, C, D, K, Clk> {
 }
 
 const INTAKE: &[Role] = &[Role::Intake];
+/// The roles that may act on a case at all (the leading group: on a case it holds). Checked
+/// before the order is looked up, so other roles are refused the same for every id.
+pub(super) const CASE_ROLES: &[Role] = &[Role::Intake, Role::LeadingGroup];
 const UNIT_STAFF: &[Role] = &[Role::UnitHandler, Role::UnitHead];
 const UNIT_HEAD: &[Role] = &[Role::UnitHead];
 
@@ -624,6 +627,7 @@ where
         if_match: Option<i64>,
         command: RulingCommand,
     ) -> Result<OrderDetail, OrderError> {
+        actor.require(CASE_ROLES, "rule on returned orders")?;
         let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "rule on returned orders")
             .await?;
@@ -792,6 +796,7 @@ where
         granted: bool,
         reason: String,
     ) -> Result<OrderDetail, OrderError> {
+        actor.require(CASE_ROLES, "decide extensions")?;
         let reason = text("reason", &reason)?;
         let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "decide extensions")
@@ -948,6 +953,7 @@ where
         if_match: Option<i64>,
         command: ReviewCommand,
     ) -> Result<OrderDetail, OrderError> {
+        actor.require(CASE_ROLES, "review replies")?;
         let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "review replies")
             .await?;

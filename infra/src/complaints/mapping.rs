@@ -35,6 +35,8 @@ where
 pub(crate) fn to_domain(m: complaint::Model) -> Result<Complaint, RepositoryError> {
     let complainant = if m.anonymous {
         Complainant::Anonymous
+    } else if m.contact_erased_at.is_some() {
+        Complainant::Erased
     } else {
         Complainant::Named(NamedComplainant {
             name: m.complainant_name.clone().unwrap_or_default(),

@@ -43,6 +43,7 @@ pub struct Model {
     pub return_visit_remarks: Option<String>,
     pub phone_key: Option<String>,
     pub email_key: Option<String>,
+    pub contact_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,7 +23,8 @@ where
     ///
     /// # Errors
     /// See [`ActionError`]; 422 naming `linked_complaint_id` for the complaint itself or an
-    /// unknown complaint, and the rule when the two are linked already.
+    /// unknown complaint or one the actor may not see, and the rule when the two are linked
+    /// already.
     pub async fn link(
         &self,
         actor: &Actor,
@@ -34,20 +35,20 @@ where
         self.require_case_handler(actor, id, "link complaints")
             .await?;
         let reason = text("reason", reason, LINK_REASON_MAX)?;
-        let complaint = self
-            .repository
-            .find(id)
-            .await?
-            .ok_or(ActionError::NotFound)?;
+        let complaint = self.visible(actor, id).await.map_err(ActionError::from)?;
         if other == id {
             return Err(field("linked_complaint_id", crate::msg!("field_link_to_itself")).into());
         }
-        let Some(linked) = self.repository.find(other).await? else {
-            return Err(field(
-                "linked_complaint_id",
-                crate::msg!("field_no_complaint_with_id"),
-            )
-            .into());
+        let linked = match self.visible(actor, other).await {
+            Ok(linked) => linked,
+            Err(ReadError::Storage(e)) => return Err(e.into()),
+            Err(_) => {
+                return Err(field(
+                    "linked_complaint_id",
+                    crate::msg!("field_no_complaint_with_id"),
+                )
+                .into());
+            }
         };
         let link = ComplaintLink {
             complaint_id: id,
@@ -93,7 +94,7 @@ where
         id: ComplaintId,
     ) -> Result<Vec<LinkedComplaint>, ReadError> {
         Self::require_link_reader(actor)?;
-        self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
+        self.visible(actor, id).await?;
         Ok(self.repository.links(id).await?)
     }
 

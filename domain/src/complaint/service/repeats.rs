@@ -24,14 +24,15 @@ where
     /// the repeat window either side of this one, newest first, each with its reasons.
     ///
     /// # Errors
-    /// [`ReadError::Forbidden`] for roles other than intake and the leading group,
-    /// [`ReadError::NotFound`].
+    /// [`ReadError::Forbidden`] for roles other than intake and the leading group (whatever
+    /// the id), then [`ReadError::NotFound`] also when the complaint is not visible.
     pub async fn possible_repeats(
         &self,
         actor: &Actor,
         id: ComplaintId,
     ) -> Result<Vec<PossibleRepeat>, ReadError> {
-        let complaint = self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
+        actor.require(REPEAT_READERS, "read possible repeats")?;
+        let complaint = self.visible(actor, id).await?;
         self.repeats_of(actor, &complaint).await
     }
 

@@ -1,6 +1,6 @@
 //! Reminders (催办): intake presses a unit that owes a signature or a reply.
 
-use super::{OrderDetail, OrderError, OrderService, text};
+use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, text};
 use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
@@ -23,15 +23,18 @@ where
     /// a reminder never conflicts with the unit's own work on the order.
     ///
     /// # Errors
-    /// See [`OrderError`]; 409 when the unit owes nothing (returned, replied, closed).
+    /// See [`OrderError`]: 403 for roles other than intake and the leading group whatever the
+    /// id, 404 for an order out of sight; 409 when the unit owes nothing (returned, replied,
+    /// closed).
     pub async fn remind(
         &self,
         actor: &Actor,
         id: uuid::Uuid,
         note: &str,
     ) -> Result<OrderDetail, OrderError> {
+        actor.require(CASE_ROLES, "send reminders")?;
         let note = text("note", note)?;
-        let order = self.orders.find(id).await?.ok_or(OrderError::NotFound)?;
+        let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "send reminders")
             .await?;
         decide(order.status, &OrderAction::Remind)?;
