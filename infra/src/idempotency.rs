@@ -18,6 +18,8 @@ pub struct StoredAnswer {
     pub etag: Option<String>,
     pub location: Option<String>,
     pub body: String,
+    /// What the answer disclosed of complainants' details, for the access log of replays.
+    pub disclosure: Option<String>,
 }
 
 /// What claiming a key came to.
@@ -65,6 +67,7 @@ impl IdempotencyStore {
                 etag: Set(None),
                 location: Set(None),
                 body: Set(None),
+                disclosure: Set(None),
                 created_at: Set(now),
             }
             .insert(&self.db)
@@ -92,6 +95,7 @@ impl IdempotencyStore {
                         etag: row.etag,
                         location: row.location,
                         body: row.body.unwrap_or_default(),
+                        disclosure: row.disclosure,
                     },
                 },
             });
@@ -116,6 +120,7 @@ impl IdempotencyStore {
             etag: Set(answer.etag),
             location: Set(answer.location),
             body: Set(Some(answer.body)),
+            disclosure: Set(answer.disclosure),
             ..Default::default()
         }
         .update(&self.db)

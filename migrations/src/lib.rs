@@ -12,6 +12,7 @@ mod m20261202_000001_idempotent_responses;
 mod m20261202_000002_login_security;
 mod m20261202_000101_approved_decided_measures;
 mod m20261202_000102_sanction_statement_filed;
+mod m20261203_000100_personal_data_reads;
 
 mod schema_helpers;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_login_security::Migration),
             Box::new(m20261202_000101_approved_decided_measures::Migration),
             Box::new(m20261202_000102_sanction_statement_filed::Migration),
+            Box::new(m20261203_000100_personal_data_reads::Migration),
         ]
     }
 }
