@@ -301,3 +301,39 @@ async fn admin_reads_no_case_content_and_real_and_random_ids_answer_alike() {
         assert_eq!(c.app.get(managed, admin).await.status, 200, "{managed}");
     }
 }
+
+#[tokio::test]
+async fn notifications_carry_no_complainant_details() {
+    let c = Chain::open().await;
+    let id = c
+        .case_routed_to(&c.agency, "the clerk sat on my permit")
+        .await;
+    let orders = c
+        .app
+        .get(
+            &format!("/api/v1/complaints/{id}/supervision-orders"),
+            &c.intake,
+        )
+        .await;
+    let order = orders.body["items"][0]["id"].as_str().unwrap_or_default();
+    let reminded = c
+        .app
+        .post(
+            &format!("/api/v1/supervision-orders/{order}/reminders"),
+            &c.intake,
+            json!({"note": "please sign for it"}),
+        )
+        .await;
+    assert!(reminded.status.is_success(), "{:#}", reminded.body);
+    let outbox = duban_infra::notifications::outbox_entries(&c.app.database().await, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!outbox.is_empty());
+    for message in outbox {
+        assert!(
+            !message.payload.contains(NAME) && !message.payload.contains(PHONE),
+            "{}",
+            message.payload
+        );
+    }
+}

@@ -1,11 +1,9 @@
-//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events` (and the
-//! check of its hash chain) and `GET /complaints/{id}/possible-repeats`.
+//! `POST/GET /complaints` (the list as JSON or CSV), `GET /complaints/{id}`,
+//! `GET /complaints/{id}/events` (and the check of its hash chain) and
+//! `GET /complaints/{id}/possible-repeats`.
 
 use chrono::{DateTime, Utc};
-use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
-use duban_domain::complaint::repeats::{PossibleRepeat, RepeatReason};
-use duban_domain::complaint::service::ReadError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_infra::complaints::check_chain;
 use duban_infra::time_limits;
@@ -16,19 +14,18 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::auth::{Staff, StaffAuth};
+use super::auth::StaffAuth;
 use super::complaint_csv::complaints_csv;
 use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint};
+use super::complaint_views::{full_view, log_repeats, views};
 use super::idempotency_header::IdempotencyKey;
 use super::order_dto::WarningLevel;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
-use super::time_limit_dto::screening_due_at;
 use super::versioning::etag;
 use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter};
 use super::wire_time::{WireInstant, both};
 use super::{ApiTags, State};
-use crate::state::AppState;
 
 /// A page of complaints, newest registration first.
 #[derive(Debug, Object)]
@@ -142,84 +139,7 @@ pub enum PossibleRepeatsOk {
     Ok(Json<PossibleRepeatList>),
 }
 
-/// `complaints` as `staff` may see them: the complainant's details only where the visibility
-/// policy shows them, each complaint shown with details named for the access log.
-pub async fn views(
-    state: &AppState,
-    staff: &Staff,
-    complaints: Vec<Complaint>,
-) -> Result<Vec<ComplaintView>, ApiError> {
-    let shown = state
-        .complaints
-        .details_shown(&staff.actor, &complaints)
-        .await?;
-    Ok(complaints
-        .into_iter()
-        .zip(shown)
-        .map(|(complaint, show)| {
-            if show && !complaint.details.complainant.is_anonymous() {
-                staff.disclosures.shows(complaint.id);
-            }
-            ComplaintView::new(complaint, show)
-        })
-        .collect())
-}
-
-/// Possible repeats found by a shared contact read complainants' contacts: those complaints
-/// are named for the access log with the one they repeat.
-fn log_repeats(staff: &Staff, of: ComplaintId, repeats: &[PossibleRepeat]) {
-    let by_contact: Vec<ComplaintId> = repeats
-        .iter()
-        .filter(|r| r.reasons.contains(&RepeatReason::SameContact))
-        .map(|r| r.complaint.id)
-        .collect();
-    if !by_contact.is_empty() {
-        staff.disclosures.shows(of);
-    }
-    for id in by_contact {
-        staff.disclosures.shows(id);
-    }
-}
-
-/// One complaint as `staff` may see it, with its time limits.
-async fn full_view(
-    state: &AppState,
-    staff: &Staff,
-    complaint: Complaint,
-) -> Result<ComplaintView, ApiError> {
-    let limits = time_limits::for_complaint(&state.db, complaint.id).await?;
-    let links = match state.complaints.links_of(&staff.actor, &complaint).await {
-        Ok(links) => Some(links),
-        Err(ReadError::Forbidden(_)) => None,
-        Err(e) => return Err(e.into()),
-    };
-    let mut view = views(state, staff, vec![complaint])
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::internal("a complaint without its view"))?;
-    view.screening_due_at = screening_due_at(&limits);
-    view.time_limits = Some(limits.into_iter().map(Into::into).collect());
-    view.held_by = state
-        .accountability
-        .held_by(duban_domain::ids::ComplaintId::from_uuid(view.id))
-        .await?
-        .map(Into::into);
-    view.links = links.map(|l| l.into_iter().map(Into::into).collect());
-    Ok(view)
-}
-
-/// The complaint as `staff` may see it, with its ETag.
-pub async fn complaint_ok(
-    state: &AppState,
-    staff: &Staff,
-    complaint: Complaint,
-) -> Result<ComplaintOk, ApiError> {
-    let tag = etag(complaint.version);
-    Ok(ComplaintOk::Ok(
-        Json(full_view(state, staff, complaint).await?),
-        tag,
-    ))
-}
+pub use super::complaint_views::complaint_ok;
 
 pub struct ComplaintsApi;
 

@@ -12,6 +12,7 @@ pub mod complaint_actions_api;
 pub mod complaint_closing_api;
 pub mod complaint_csv;
 pub mod complaint_dto;
+pub mod complaint_views;
 pub mod complaints_api;
 pub mod compression;
 pub mod control_characters;
