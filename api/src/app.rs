@@ -8,6 +8,7 @@ use duban_domain::accountability::{AccountabilityPolicy, AccountabilityService};
 use duban_domain::clock::Clock;
 use duban_domain::complaint::policy::ComplaintPolicy;
 use duban_domain::complaint::service::ComplaintService;
+use duban_domain::personal_data::PersonalDataReads;
 use duban_domain::supervision::service::{OrderPolicy, OrderService};
 use duban_infra::accountability::SeaAccountabilityRepository;
 use duban_infra::accounts::AccountStore;
@@ -19,6 +20,7 @@ use duban_infra::db::{self, DatabaseError};
 use duban_infra::directory::SeaUnitDirectory;
 use duban_infra::login_guard::{SecurityLog, ThrottlePolicy};
 use duban_infra::orders::SeaOrderRepository;
+use duban_infra::personal_data::SeaPersonalDataLog;
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::{SessionPolicy, SessionStore};
 use duban_infra::units::UnitStore;
@@ -38,6 +40,7 @@ use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
 use crate::http::compression::ResponseCompression;
 use crate::http::control_characters::ControlCharacters;
+use crate::http::disclosure::PersonalDataGate;
 use crate::http::health_api::HealthApi;
 use crate::http::idempotency::Idempotency;
 use crate::http::if_match_check::IfMatchCheck;
@@ -47,6 +50,7 @@ use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
 use crate::http::notifications_api::NotificationsApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::outbox_api::OutboxApi;
+use crate::http::personal_data_api::PersonalDataApi;
 use crate::http::records_api::RecordsApi;
 use crate::http::request_limits::RequestLimits;
 use crate::http::sanctions_api::SanctionsApi;
@@ -101,7 +105,7 @@ type Apis = (
     RecordsApi,
     SecurityEventsApi,
     // poem-openapi implements `OpenApi` for tuples of up to 16: the rest nest.
-    (OutboxApi, NotificationsApi, AuditApi),
+    (OutboxApi, NotificationsApi, AuditApi, PersonalDataApi),
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -123,7 +127,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             SanctionsApi,
             RecordsApi,
             SecurityEventsApi,
-            (OutboxApi, NotificationsApi, AuditApi),
+            (OutboxApi, NotificationsApi, AuditApi, PersonalDataApi),
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),
@@ -252,6 +256,11 @@ impl App {
                     statement_period_working_days: settings.statement_period_working_days,
                 },
             ),
+            personal_data: PersonalDataReads::new(
+                SeaPersonalDataLog::new(conn.clone()),
+                SeaComplaintRepository::new(conn.clone()),
+                clock,
+            ),
             units: UnitStore::new(conn.clone()),
             calendar: SeaCalendarStore::new(conn.clone()),
             accounts: AccountStore::new(conn.clone()),
@@ -319,6 +328,7 @@ impl App {
                 shapes: Arc::new(shapes),
             })
             .with(Idempotency)
+            .with(PersonalDataGate)
             .with(ControlCharacters)
             .with(self.limits)
             .with(RequestMetrics {

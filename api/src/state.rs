@@ -3,6 +3,7 @@
 use chrono_tz::Tz;
 use duban_domain::accountability::AccountabilityService;
 use duban_domain::complaint::service::ComplaintService;
+use duban_domain::personal_data::PersonalDataReads;
 use duban_domain::supervision::service::OrderService;
 use duban_infra::DatabaseConnection;
 use duban_infra::accountability::SeaAccountabilityRepository;
@@ -13,6 +14,7 @@ use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::directory::SeaUnitDirectory;
 use duban_infra::login_guard::SecurityLog;
 use duban_infra::orders::SeaOrderRepository;
+use duban_infra::personal_data::SeaPersonalDataLog;
 use duban_infra::tokens::SessionStore;
 use duban_infra::units::UnitStore;
 
@@ -34,12 +36,16 @@ pub type Orders = OrderService<
 pub type Accountability =
     AccountabilityService<SeaAccountabilityRepository, SeaCalendarStore, SystemClock, Complaints>;
 
+/// The personal-data access log with its adapters.
+pub type PersonalData = PersonalDataReads<SeaPersonalDataLog, SeaComplaintRepository, SystemClock>;
+
 /// Shared, immutable application state.
 pub struct AppState {
     pub db: DatabaseConnection,
     pub complaints: Complaints,
     pub orders: Orders,
     pub accountability: Accountability,
+    pub personal_data: PersonalData,
     pub units: UnitStore,
     pub calendar: SeaCalendarStore,
     pub accounts: AccountStore,

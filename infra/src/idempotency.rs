@@ -20,6 +20,8 @@ pub struct StoredAnswer {
     pub etag: Option<String>,
     pub location: Option<String>,
     pub body: String,
+    /// What the answer disclosed of complainants' details, for the access log of replays.
+    pub disclosure: Option<String>,
 }
 
 /// What claiming a key came to.
@@ -67,6 +69,7 @@ impl IdempotencyStore {
                 etag: Set(None),
                 location: Set(None),
                 body: Set(None),
+                disclosure: Set(None),
                 created_at: Set(now),
             }
             .insert(&self.db)
@@ -94,6 +97,7 @@ impl IdempotencyStore {
                         etag: row.etag,
                         location: row.location,
                         body: row.body.unwrap_or_default(),
+                        disclosure: row.disclosure,
                     },
                 },
             });
@@ -118,6 +122,7 @@ impl IdempotencyStore {
             etag: Set(answer.etag),
             location: Set(answer.location),
             body: Set(Some(answer.body)),
+            disclosure: Set(answer.disclosure),
             ..Default::default()
         }
         .update(&self.db)

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod operations;
 pub mod orders;
 pub mod password;
+pub mod personal_data;
 pub mod stats;
 mod storage_error;
 pub mod store_error;

@@ -12,6 +12,7 @@ mod m20261202_000001_idempotent_responses;
 mod m20261202_000002_login_security;
 mod m20261202_000101_approved_decided_measures;
 mod m20261202_000102_sanction_statement_filed;
+mod m20261203_000100_personal_data_reads;
 mod m20261203_000200_contact_retention;
 mod m20261203_000300_keyed_audit;
 mod m20261203_000400_notifications;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_login_security::Migration),
             Box::new(m20261202_000101_approved_decided_measures::Migration),
             Box::new(m20261202_000102_sanction_statement_filed::Migration),
+            Box::new(m20261203_000100_personal_data_reads::Migration),
             Box::new(m20261203_000200_contact_retention::Migration),
             Box::new(m20261203_000300_keyed_audit::Migration),
             Box::new(m20261203_000400_notifications::Migration),

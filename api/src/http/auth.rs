@@ -9,6 +9,7 @@ use poem::Request;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
+use super::disclosure::Disclosures;
 use super::problem::ApiError;
 use crate::state::AppState;
 
@@ -18,6 +19,8 @@ pub struct Staff {
     pub actor: Actor,
     pub user: UserRecord,
     pub token: String,
+    /// The request's record for the personal-data access log.
+    pub disclosures: Disclosures,
 }
 
 /// A bearer token from `POST /api/v1/auth/login`.
@@ -29,12 +32,18 @@ async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<Staff> {
     let state = req
         .data::<Arc<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let disclosures = Disclosures::of(req)
+        .ok_or_else(|| ApiError::internal("the personal-data gate is not mounted"))?;
     match state
         .sessions
         .authenticate(&bearer.token, state.clock.now())
         .await
     {
         Ok(Some(user)) => Ok(Staff {
+            disclosures: {
+                disclosures.reader(user.id);
+                disclosures
+            },
             actor: Actor {
                 user_id: user.id,
                 role: user.role,

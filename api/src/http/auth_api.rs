@@ -102,7 +102,7 @@ impl AuthApi {
 
 /// The client's IP address: the TCP peer's, or, when the peer is a trusted proxy, the
 /// nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
-fn client_address(req: &poem::Request, trusted: &[IpAddr]) -> String {
+pub(crate) fn client_address(req: &poem::Request, trusted: &[IpAddr]) -> String {
     let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
         return req.remote_addr().to_string();
     };

@@ -1,33 +1,31 @@
-//! `POST/GET /complaints`, `GET /complaints/{id}`, `GET /complaints/{id}/events` (and the
-//! check of its hash chain) and `GET /complaints/{id}/possible-repeats`.
+//! `POST/GET /complaints` (the list as JSON or CSV), `GET /complaints/{id}`,
+//! `GET /complaints/{id}/events` (and the check of its hash chain) and
+//! `GET /complaints/{id}/possible-repeats`.
 
 use chrono::{DateTime, Utc};
-use duban_domain::access::sees_complainant_details;
-use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
-use duban_domain::role::Role;
 use duban_infra::time_limits;
 use poem_openapi::param::{Header, Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::types::ToJSON;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::audit_api::{ChainCheckOk, chain_view, trusted_checkpoint};
-use super::auth::{Staff, StaffAuth};
+use super::auth::StaffAuth;
+use super::complaint_csv::complaints_csv;
 use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint};
+use super::complaint_views::{full_view, log_repeats, views};
 use super::idempotency_header::IdempotencyKey;
 use super::order_dto::WarningLevel;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
-use super::time_limit_dto::screening_due_at;
 use super::versioning::etag;
 use super::wire_enums::{Channel, ComplaintStatus, ComplaintType, Matter};
 use super::wire_time::{WireInstant, both};
 use super::{ApiTags, State};
-use crate::state::AppState;
 
 /// A page of complaints, newest registration first.
 #[derive(Debug, Object)]
@@ -83,10 +81,31 @@ pub enum ComplaintOk {
     Ok(Json<ComplaintView>, #[oai(header = "ETag")] String),
 }
 
+/// The list's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ListFormat {
+    Json,
+    /// `text/csv`: one row per complaint of the page.
+    Csv,
+}
+
+#[derive(ResponseContent)]
+pub enum ComplaintPageBody {
+    Json(Json<ComplaintPage>),
+    #[oai(content_type = "text/csv; charset=utf-8")]
+    Csv(PlainText<String>),
+}
+
 #[derive(ApiResponse)]
 pub enum ComplaintPageOk {
+    /// The page (JSON, or CSV with `?format=csv`, whose next page's cursor is in
+    /// `Next-Cursor`).
     #[oai(status = 200)]
-    Ok(Json<ComplaintPage>),
+    Ok(
+        ComplaintPageBody,
+        #[oai(header = "Next-Cursor")] Option<String>,
+    ),
 }
 
 #[derive(ApiResponse)]
@@ -101,58 +120,7 @@ pub enum PossibleRepeatsOk {
     Ok(Json<PossibleRepeatList>),
 }
 
-/// Whether `staff` may see the complainant's details of `complaint`.
-pub async fn shows_details(
-    state: &AppState,
-    staff: &Staff,
-    complaint: &Complaint,
-) -> Result<bool, ApiError> {
-    let respondent_unit = match (staff.actor.role, complaint.details.respondent_staff_id) {
-        (Role::UnitHandler | Role::UnitHead, Some(staff_id)) => {
-            state.accounts.get(staff_id).await?.unit_id
-        }
-        _ => None,
-    };
-    Ok(sees_complainant_details(&staff.actor, respondent_unit))
-}
-
-/// One complaint as `staff` may see it, with its time limits.
-async fn full_view(
-    state: &AppState,
-    staff: &Staff,
-    complaint: Complaint,
-) -> Result<ComplaintView, ApiError> {
-    let show = shows_details(state, staff, &complaint).await?;
-    let limits = time_limits::for_complaint(&state.db, complaint.id).await?;
-    let links = if staff.actor.sees_all_complaints() {
-        Some(state.complaints.links_of(&staff.actor, &complaint).await?)
-    } else {
-        None
-    };
-    let mut view = ComplaintView::new(complaint, show);
-    view.screening_due_at = screening_due_at(&limits);
-    view.time_limits = Some(limits.into_iter().map(Into::into).collect());
-    view.held_by = state
-        .accountability
-        .held_by(duban_domain::ids::ComplaintId::from_uuid(view.id))
-        .await?
-        .map(Into::into);
-    view.links = links.map(|l| l.into_iter().map(Into::into).collect());
-    Ok(view)
-}
-
-/// The complaint as `staff` may see it, with its ETag.
-pub async fn complaint_ok(
-    state: &AppState,
-    staff: &Staff,
-    complaint: Complaint,
-) -> Result<ComplaintOk, ApiError> {
-    let tag = etag(complaint.version);
-    Ok(ComplaintOk::Ok(
-        Json(full_view(state, staff, complaint).await?),
-        tag,
-    ))
-}
+pub use super::complaint_views::complaint_ok;
 
 pub struct ComplaintsApi;
 
@@ -189,6 +157,7 @@ impl ComplaintsApi {
             .complaints
             .repeats_of(&auth.0.actor, &complaint)
             .await?;
+        log_repeats(&auth.0, complaint.id, &repeats);
         let mut view = full_view(&state, &auth.0, complaint).await?;
         view.possible_repeats = Some(repeats.into_iter().map(Into::into).collect());
         Ok(ComplaintCreated::Created(Json(view), tag))
@@ -196,8 +165,14 @@ impl ComplaintsApi {
 
     /// List complaints
     ///
-    /// Newest registration first; intake, the leading group and admin see all, unit staff
-    /// only complaints routed to their unit.
+    /// Newest registration first; intake and the leading group see all, unit staff only
+    /// complaints routed to their unit (a head: also to the units below); admin none (403).
+    /// The complainant's name and contacts are withheld (`withheld: true`) from the
+    /// respondent staff member's unit and every unit above it. `q` searches the account, and
+    /// the complainant's name, phone and e-mail address only where the caller sees them.
+    /// Every complaint shown with its complainant's details is recorded in the personal-data
+    /// access log. With `format=csv`: `text/csv`, the page's complaints one per row (columns
+    /// as the JSON fields, `complainant_*` from `complainant`).
     #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listComplaints")]
     async fn list(
@@ -216,11 +191,16 @@ impl ComplaintsApi {
         received_from: Query<Option<WireInstant>>,
         /// Received before this instant.
         received_to: Query<Option<WireInstant>>,
-        /// Case-insensitive text in the account.
+        /// Case-insensitive text in the account, or in the complainant's name, phone or
+        /// e-mail address where the caller sees them.
         #[oai(name = "q", validator(min_length = 1, max_length = 200))]
         text: Query<Option<String>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
         #[oai(validator(pattern = r"^k1\.[0-9a-f]{32}$"))] cursor: Query<Option<String>>,
+        /// `json` (default) or `csv`.
+        format: Query<Option<ListFormat>>,
+        /// With `format=csv`: start with a UTF-8 byte-order mark (default `true`).
+        bom: Query<Option<bool>>,
     ) -> Result<ComplaintPageOk, ApiError> {
         let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
         let received_from = received_from
@@ -248,18 +228,20 @@ impl ComplaintsApi {
         let (complaints, next_cursor) = page(fetched, limit, |c| c.id.as_uuid());
         let ids: Vec<ComplaintId> = complaints.iter().map(|c| c.id).collect();
         let screening_due = time_limits::screening_due_at(&state.db, &ids).await?;
-        let mut items = Vec::with_capacity(complaints.len());
-        for complaint in complaints {
-            let show = shows_details(&state, &auth.0, &complaint).await?;
-            let due = screening_due.get(&complaint.id).copied();
-            let mut view = ComplaintView::new(complaint, show);
-            view.screening_due_at = due;
-            items.push(view);
+        let mut items = views(&state, &auth.0, complaints).await?;
+        for view in &mut items {
+            view.screening_due_at = screening_due.get(&ComplaintId::from_uuid(view.id)).copied();
         }
-        Ok(ComplaintPageOk::Ok(Json(ComplaintPage {
-            items,
-            next_cursor,
-        })))
+        Ok(match format.0 {
+            Some(ListFormat::Csv) => ComplaintPageOk::Ok(
+                ComplaintPageBody::Csv(PlainText(complaints_csv(&items, bom.0.unwrap_or(true)))),
+                next_cursor,
+            ),
+            _ => ComplaintPageOk::Ok(
+                ComplaintPageBody::Json(Json(ComplaintPage { items, next_cursor })),
+                None,
+            ),
+        })
     }
 
     /// Read a complaint
@@ -328,10 +310,9 @@ impl ComplaintsApi {
         auth: StaffAuth,
         id: Path<Uuid>,
     ) -> Result<PossibleRepeatsOk, ApiError> {
-        let repeats = state
-            .complaints
-            .possible_repeats(&auth.0.actor, ComplaintId::from_uuid(id.0))
-            .await?;
+        let id = ComplaintId::from_uuid(id.0);
+        let repeats = state.complaints.possible_repeats(&auth.0.actor, id).await?;
+        log_repeats(&auth.0, id, &repeats);
         Ok(PossibleRepeatsOk::Ok(Json(PossibleRepeatList {
             items: repeats.into_iter().map(Into::into).collect(),
         })))

@@ -16,6 +16,7 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::disclosure::Disclosures;
 use super::problem::{ApiError, render_poem_error};
 use crate::state::AppState;
 
@@ -128,6 +129,7 @@ impl<E: Endpoint> IdempotencyEndpoint<E> {
         user: Uuid,
         key: &str,
     ) -> Response {
+        let disclosures = Disclosures::of(&req);
         let mut response = self.respond(req).await;
         if response.status().is_success() {
             let body = response.take_body().into_bytes().await.unwrap_or_default();
@@ -137,6 +139,8 @@ impl<E: Endpoint> IdempotencyEndpoint<E> {
                 etag: header_text(response.headers(), header::ETAG),
                 location: header_text(response.headers(), header::LOCATION),
                 body: String::from_utf8_lossy(&body).into_owned(),
+                disclosure: disclosures
+                    .and_then(|d| d.to_stored(response.data::<poem_openapi::OperationId>())),
             };
             if let Err(e) = store.complete(user, key, answer).await {
                 tracing::error!(error = %e, "the answer to an Idempotency-Key was not stored");
@@ -196,7 +200,12 @@ impl<E: Endpoint> Endpoint for IdempotencyEndpoint<E> {
                 Ok(Claim::Answered {
                     same_request: true,
                     answer,
-                }) => return Ok(replay(answer)),
+                }) => {
+                    if let Some(disclosures) = Disclosures::of(&req) {
+                        disclosures.replayed(user, answer.disclosure.as_deref());
+                    }
+                    return Ok(replay(answer));
+                }
                 Ok(
                     Claim::Answered { .. }
                     | Claim::Running {

@@ -206,6 +206,16 @@ impl ApiError {
         )))
     }
 
+    /// The personal-data access log could not be written: the answer, which would have shown
+    /// a complainant's details, is withheld.
+    pub fn log_unavailable() -> Self {
+        ApiError::Unavailable(Json(problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "personal_data_log_unavailable",
+            &msg!("personal_data_log_unavailable"),
+        )))
+    }
+
     pub fn unavailable(fault: impl std::fmt::Display) -> Self {
         tracing::error!(error = %fault, "storage unavailable");
         ApiError::Unavailable(Json(problem(

@@ -28,6 +28,7 @@ use crate::sanction::{
     SanctionStatus, SanctionTransitionError, SeverityFactors, Subject, TransitionContext, apply,
     check_justification, count_sustained_within_window, decide, recommend,
 };
+use crate::visibility;
 
 /// Settings of the accountability use cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,10 +280,10 @@ where
         }
     }
 
-    /// Leading group, admin and intake see every sanction; a unit head those of their units'
-    /// staff and units; a person their own.
+    /// Leading group and intake see every sanction; a unit head those of their units' staff
+    /// and units; a person their own; admin none ([`visibility::require_case_content`]).
     async fn sees(&self, actor: &Actor, record: &SanctionRecord) -> Result<bool> {
-        if matches!(actor.role, Role::LeadingGroup | Role::Admin | Role::Intake) {
+        if matches!(actor.role, Role::LeadingGroup | Role::Intake) {
             return Ok(true);
         }
         if record.subject == SubjectRef::Person(actor.user_id) {
@@ -296,6 +297,7 @@ where
     }
 
     async fn load_visible(&self, actor: &Actor, id: Uuid) -> Result<SanctionRecord> {
+        visibility::require_case_content(actor, "read sanctions")?;
         let record = self
             .repository
             .find_sanction(id)
@@ -551,7 +553,7 @@ where
         Ok(SanctionDetail { record, history })
     }
 
-    /// Lists sanctions: everything for the leading group, admin and intake; a unit head the
+    /// Lists sanctions: everything for the leading group and intake; a unit head the
     /// sanctions of their units and their staff.
     ///
     /// # Errors
@@ -562,12 +564,7 @@ where
         mut query: SanctionQuery,
     ) -> Result<Vec<SanctionRecord>> {
         actor.require(
-            &[
-                Role::LeadingGroup,
-                Role::Admin,
-                Role::Intake,
-                Role::UnitHead,
-            ],
+            &[Role::LeadingGroup, Role::Intake, Role::UnitHead],
             "list sanctions",
         )?;
         query.units = match actor.role {
@@ -713,7 +710,7 @@ where
     }
 
     async fn may_read_record_of(&self, actor: &Actor, unit: Option<UnitId>) -> Result<bool> {
-        if matches!(actor.role, Role::LeadingGroup | Role::Admin) {
+        if actor.role == Role::LeadingGroup {
             return Ok(true);
         }
         let units = self.units_of_head(actor).await?;
@@ -725,6 +722,7 @@ where
     /// # Errors
     /// [`AccountabilityError`].
     pub async fn person_record(&self, actor: &Actor, id: UserId) -> Result<SubjectRecord> {
+        visibility::require_case_content(actor, "read records of complaints and sanctions")?;
         let person = self
             .repository
             .person(id)
@@ -744,6 +742,7 @@ where
     /// # Errors
     /// [`AccountabilityError`].
     pub async fn unit_record(&self, actor: &Actor, id: UnitId) -> Result<SubjectRecord> {
+        visibility::require_case_content(actor, "read records of complaints and sanctions")?;
         if self.repository.unit_and_descendants(id).await?.is_empty()
             || !self.may_read_record_of(actor, Some(id)).await?
         {

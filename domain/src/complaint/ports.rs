@@ -55,18 +55,15 @@ pub enum RegisterOutcome {
     },
 }
 
-/// Which complaints a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Visibility {
-    All,
-    /// Only complaints with a supervision order routed to one of these units.
-    RoutedTo(Vec<UnitId>),
-}
+pub use crate::visibility::{DetailsRule, Visibility};
 
 /// Filters and the page position of a complaint list, newest registration first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintQuery {
     pub visibility: Visibility,
+    /// Whose complainant details the caller sees: the text search looks into the
+    /// complainant's name and contacts only where they are shown.
+    pub details: DetailsRule,
     pub status: Option<ComplaintStatus>,
     pub complaint_type: Option<ComplaintType>,
     pub channel: Option<Channel>,
@@ -75,7 +72,8 @@ pub struct ComplaintQuery {
     pub first_handler_id: Option<UserId>,
     pub received_from: Option<DateTime<Utc>>,
     pub received_to: Option<DateTime<Utc>>,
-    /// Case-insensitive substring of the account.
+    /// Case-insensitive substring of the account, or of the complainant's name, phone or
+    /// e-mail address where [`ComplaintQuery::details`] shows them.
     pub text: Option<String>,
     /// Only complaints with a running time limit at this warning level.
     pub warning_level: Option<crate::calendar::WarningLevel>,

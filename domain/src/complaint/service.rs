@@ -1,6 +1,8 @@
 //! The complaint use cases: register, screen, classify, resolve, close, visit, reopen, read,
 //! list, history.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
@@ -10,8 +12,8 @@ use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide};
 use super::model::{ComplainantAnswer, Complaint};
 use super::policy::ComplaintPolicy;
 use super::ports::{
-    ComplaintQuery, ComplaintRepository, IdempotencyClaim, RegisterOutcome, Registration,
-    RepositoryError, UnitDirectory, Visibility, unit_unusable,
+    ComplaintQuery, ComplaintRepository, DetailsRule, IdempotencyClaim, RegisterOutcome,
+    Registration, RepositoryError, UnitDirectory, Visibility, unit_unusable,
 };
 use super::registration::{
     ComplaintDraft, FieldProblem, InvalidRegistration, check_plausible_dates,
@@ -23,9 +25,10 @@ use super::status::{
 use crate::access::{Actor, Forbidden};
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, stated_before, stated_in_future, to_storage_precision};
-use crate::ids::{ComplaintId, UnitId};
+use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::role::Role;
 use crate::text::bounded;
+use crate::visibility::{self, CallerUnits, RespondentSide};
 
 pub const EXPLANATION_MAX: usize = 2000;
 pub const REFERRAL_MAX: usize = 500;
@@ -564,8 +567,8 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
     }
 
     async fn visible(&self, actor: &Actor, id: ComplaintId) -> Result<Complaint, ReadError> {
-        let complaint = self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
         let visibility = self.visibility(actor).await?;
+        let complaint = self.repository.find(id).await?.ok_or(ReadError::NotFound)?;
         if visibility == Visibility::All {
             return Ok(complaint);
         }
@@ -581,38 +584,76 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         }
     }
 
-    /// What the actor may see: everything for intake, the leading group and admin; for unit
-    /// staff the complaints routed to their unit (a head: and the units below).
-    ///
-    /// # Errors
-    /// [`RepositoryError`] from the directory.
-    pub async fn visibility(&self, actor: &Actor) -> Result<Visibility, RepositoryError> {
-        if actor.sees_all_complaints() {
-            return Ok(Visibility::All);
-        }
-        let Some(unit) = actor.unit_id else {
-            return Ok(Visibility::RoutedTo(vec![]));
-        };
-        if actor.role == Role::UnitHead {
-            Ok(Visibility::RoutedTo(
-                self.directory.unit_and_descendants(unit).await?,
-            ))
-        } else {
-            Ok(Visibility::RoutedTo(vec![unit]))
-        }
+    /// The caller's place in the unit tree, as the visibility policy needs it.
+    async fn caller_units(&self, actor: &Actor) -> Result<CallerUnits, RepositoryError> {
+        Ok(match visibility::needs_units(actor) {
+            Some(unit) => CallerUnits {
+                unit_and_below: self.directory.unit_and_descendants(unit).await?,
+            },
+            None => CallerUnits::default(),
+        })
     }
 
-    /// Lists complaints within the actor's visibility.
+    /// The complaints the actor may see ([`visibility::cases`]).
     ///
     /// # Errors
-    /// [`ReadError::Storage`].
+    /// [`ReadError::Forbidden`] for admin, who reads no case content; storage failures.
+    pub async fn visibility(&self, actor: &Actor) -> Result<Visibility, ReadError> {
+        let units = self.caller_units(actor).await?;
+        Ok(visibility::cases(actor, &units)?)
+    }
+
+    /// Lists complaints within the actor's visibility; the text search looks into the
+    /// complainant's name and contacts only where the actor sees them.
+    ///
+    /// # Errors
+    /// [`ReadError::Forbidden`] for admin, [`ReadError::Storage`].
     pub async fn list(
         &self,
         actor: &Actor,
         mut query: ComplaintQuery,
     ) -> Result<Vec<Complaint>, ReadError> {
-        query.visibility = self.visibility(actor).await?;
+        let units = self.caller_units(actor).await?;
+        query.visibility = visibility::cases(actor, &units)?;
+        query.details = visibility::details(actor, &units);
         Ok(self.repository.list(&query).await?)
+    }
+
+    /// For each of `complaints` (which the actor may see), in order, whether the actor sees
+    /// its complainant's name and contacts ([`visibility::details`]).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] from the directory.
+    pub async fn details_shown(
+        &self,
+        actor: &Actor,
+        complaints: &[Complaint],
+    ) -> Result<Vec<bool>, RepositoryError> {
+        let units = self.caller_units(actor).await?;
+        let rule = visibility::details(actor, &units);
+        let mut staff_units: HashMap<UserId, Option<UnitId>> = HashMap::new();
+        let mut shown = Vec::with_capacity(complaints.len());
+        for complaint in complaints {
+            let staff = complaint.details.respondent_staff_id;
+            let staff_unit = match (&rule, staff) {
+                (DetailsRule::UnlessRespondentWithin(_), Some(staff)) => {
+                    if let Some(unit) = staff_units.get(&staff) {
+                        *unit
+                    } else {
+                        let unit = self.directory.staff_unit(staff).await?.flatten();
+                        staff_units.insert(staff, unit);
+                        unit
+                    }
+                }
+                _ => None,
+            };
+            shown.push(rule.shows(&RespondentSide {
+                unit: complaint.details.respondent_unit_id,
+                staff_named: staff.is_some(),
+                staff_unit,
+            }));
+        }
+        Ok(shown)
     }
 
     /// The full history of a complaint the actor may see.
@@ -660,6 +701,7 @@ impl ComplaintQuery {
     pub fn everything() -> Self {
         Self {
             visibility: Visibility::All,
+            details: DetailsRule::Always,
             status: None,
             complaint_type: None,
             channel: None,

@@ -20,6 +20,7 @@ use crate::ids::{ComplaintId, UnitId};
 use crate::limits::{LimitKind, LimitView};
 use crate::role::Role;
 use crate::text::bounded;
+use crate::visibility::{self, CallerUnits, Visibility};
 
 mod reminder;
 
@@ -182,24 +183,28 @@ where
             .map_err(|e| field("reply_working_days", e.message()))
     }
 
-    /// The units whose orders the actor may see; `None` for everything.
+    /// The units whose orders the actor may see ([`visibility::cases`]); `None` for
+    /// everything.
+    ///
+    /// # Errors
+    /// [`OrderError::Forbidden`] for admin, who reads no case content.
     async fn scope(&self, actor: &Actor) -> Result<Option<Vec<UnitId>>, OrderError> {
-        if actor.sees_all_complaints() {
-            return Ok(None);
-        }
-        let Some(unit) = actor.unit_id else {
-            return Ok(Some(vec![]));
+        let units = match visibility::needs_units(actor) {
+            Some(unit) => CallerUnits {
+                unit_and_below: self.directory.unit_and_descendants(unit).await?,
+            },
+            None => CallerUnits::default(),
         };
-        if actor.role == Role::UnitHead {
-            Ok(Some(self.directory.unit_and_descendants(unit).await?))
-        } else {
-            Ok(Some(vec![unit]))
-        }
+        Ok(match visibility::cases(actor, &units)? {
+            Visibility::All => None,
+            Visibility::RoutedTo(units) => Some(units),
+        })
     }
 
     async fn visible(&self, actor: &Actor, id: uuid::Uuid) -> Result<SupervisionOrder, OrderError> {
+        let scope = self.scope(actor).await?;
         let order = self.orders.find(id).await?.ok_or(OrderError::NotFound)?;
-        match self.scope(actor).await? {
+        match scope {
             Some(units) if !units.contains(&order.unit_id) => Err(OrderError::NotFound),
             _ => Ok(order),
         }
@@ -266,11 +271,11 @@ where
         actor: &Actor,
         complaint_id: ComplaintId,
     ) -> Result<Vec<OrderDetail>, OrderError> {
+        let scope = self.scope(actor).await?;
         self.complaints
             .find(complaint_id)
             .await?
             .ok_or(OrderError::NotFound)?;
-        let scope = self.scope(actor).await?;
         let orders: Vec<SupervisionOrder> = self
             .orders
             .for_complaint(complaint_id)

@@ -8,7 +8,8 @@ use duban_domain::complaint::links::{ComplaintLink, LinkedComplaint};
 use duban_domain::complaint::model::ComplaintState;
 use duban_domain::complaint::number::ComplaintNumber;
 use duban_domain::complaint::ports::{
-    ComplaintQuery, ComplaintRepository, RegisterOutcome, Registration, RepositoryError, Visibility,
+    ComplaintQuery, ComplaintRepository, DetailsRule, RegisterOutcome, Registration,
+    RepositoryError, Visibility,
 };
 use duban_domain::complaint::repeats::RepeatQuery;
 use duban_domain::ids::{ComplaintId, UserId};
@@ -25,6 +26,7 @@ use crate::calendar::load_working_calendar;
 use crate::db::begin_write;
 use crate::entities::{
     complaint, complaint_counter, complaint_event, idempotency_key, supervision_order, time_limit,
+    user,
 };
 use crate::storage_error::{is_unique_violation, unavailable};
 use crate::time_limits::{self, NewTimeLimit};
@@ -244,15 +246,7 @@ fn filters(query: &ComplaintQuery) -> Condition {
         cond = cond.add(C::ReceivedAt.lt(v));
     }
     if let Some(text) = &query.text {
-        let escaped = text
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        cond = cond.add(
-            Expr::expr(Func::lower(Expr::col(C::Account)))
-                .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-        );
+        cond = cond.add(text_matches(text, &query.details));
     }
     if let Some(level) = query.warning_level {
         let warned = Query::select()
@@ -270,6 +264,50 @@ fn filters(query: &ComplaintQuery) -> Condition {
         cond = cond.add(C::Id.lt(after.as_uuid()));
     }
     cond
+}
+
+/// The text search: the account, and the complainant's name, phone and e-mail address only
+/// where the caller sees them, so that searching by a withheld detail finds nothing.
+fn text_matches(text: &str, details: &DetailsRule) -> Condition {
+    use complaint::Column as C;
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let like = |column: C| {
+        Expr::expr(Func::lower(Expr::col(column)))
+            .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+    };
+    let personal = Condition::any()
+        .add(like(C::ComplainantName))
+        .add(like(C::Phone))
+        .add(like(C::Email));
+    let personal = match details {
+        DetailsRule::Always => Some(personal),
+        DetailsRule::Never => None,
+        DetailsRule::UnlessRespondentWithin(units) => {
+            let units: Vec<uuid::Uuid> = units.iter().map(|u| u.as_uuid()).collect();
+            let staff_within = Query::select()
+                .column(user::Column::Id)
+                .from(user::Entity)
+                .and_where(Expr::col(user::Column::UnitId).is_in(units.clone()))
+                .to_owned();
+            let withheld = Condition::all()
+                .add(C::RespondentStaffId.is_not_null())
+                .add(
+                    Condition::any()
+                        .add(C::RespondentUnitId.is_in(units))
+                        .add(C::RespondentStaffId.in_subquery(staff_within)),
+                );
+            Some(Condition::all().add(personal).add(withheld.not()))
+        }
+    };
+    let mut found = Condition::any().add(like(C::Account));
+    if let Some(personal) = personal {
+        found = found.add(personal);
+    }
+    found
 }
 
 impl ComplaintRepository for SeaComplaintRepository {

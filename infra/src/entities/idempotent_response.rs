@@ -14,6 +14,8 @@ pub struct Model {
     pub etag: Option<String>,
     pub location: Option<String>,
     pub body: Option<String>,
+    /// What the answer disclosed of complainants' details (JSON), logged again on replay.
+    pub disclosure: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod idempotent_response;
 pub(crate) mod login_throttle_key;
 pub(crate) mod notification;
 pub(crate) mod outbox_message;
+pub(crate) mod personal_data_read;
 pub(crate) mod security_event;
 pub(crate) mod supervision_order;
 pub(crate) mod time_limit;

@@ -159,6 +159,7 @@ order_not_found = no such order or complaint
 order_wrong_state = cannot { $action } an order that is { $status }
 payload_too_large = the request body is larger than { $max } bytes
 person_not_found = no such person
+personal_data_log_unavailable = the personal-data access log cannot be written, so the answer is withheld; retry later
 rule_already_linked = the two complaints are linked already
 rule_answer_needs_time = an answer records when the complainant was told
 rule_close_needs_answer = the complainant must be told the result before the case is closed

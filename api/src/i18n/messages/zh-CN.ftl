@@ -159,6 +159,7 @@ order_not_found = 督办单或投诉不存在
 order_wrong_state = 督办单当前状态为 `{ $status }`，不能{ $action }
 payload_too_large = 请求体超过 { $max } 字节
 person_not_found = 人员不存在
+personal_data_log_unavailable = 个人信息查阅记录暂无法写入，为此不予答复；请稍后重试
 rule_already_linked = 这两件投诉已经关联
 rule_answer_needs_time = 答复须记录告知投诉人的时间
 rule_close_needs_answer = 办结前必须将处理结果告知投诉人

@@ -10,6 +10,7 @@ use crate::complaint::links::{ComplaintLink, LINK_REASON_MAX, LinkedComplaint};
 use crate::complaint::model::Complaint;
 use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
 use crate::ids::ComplaintId;
+use crate::role::Role;
 
 impl<R, D, C, K> ComplaintService<R, D, C, K>
 where
@@ -84,10 +85,10 @@ where
         Ok(self.repository.links(id).await?)
     }
 
-    /// The links of a complaint (intake, the leading group, admin).
+    /// The links of a complaint (intake, the leading group).
     ///
     /// # Errors
-    /// [`ReadError::Forbidden`] for unit staff, [`ReadError::NotFound`].
+    /// [`ReadError::Forbidden`] for unit staff and admin, [`ReadError::NotFound`].
     pub async fn links(
         &self,
         actor: &Actor,
@@ -111,14 +112,12 @@ where
         Ok(self.repository.links(complaint.id).await?)
     }
 
+    /// Links tie cases together by their matter: intake and the leading group read them.
     fn require_link_reader(actor: &Actor) -> Result<(), Forbidden> {
-        if actor.sees_all_complaints() {
-            Ok(())
-        } else {
-            Err(Forbidden {
-                role: actor.role,
-                action: "read the links between complaints",
-            })
-        }
+        crate::visibility::require_case_content(actor, "read the links between complaints")?;
+        actor.require(
+            &[Role::Intake, Role::LeadingGroup],
+            "read the links between complaints",
+        )
     }
 }
