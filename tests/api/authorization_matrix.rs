@@ -175,14 +175,18 @@ async fn case(app: &TestApp, people: &People) -> Case {
             None,
         )
         .await);
-    let extension_request = created(
-        app.post(
+    let asked = app
+        .post(
             &format!("{order_path}/extension-requests"),
             &people.head_routed,
             json!({"working_days": 2, "reason": "the file is in the archive"}),
         )
-        .await,
-    );
+        .await;
+    assert!(asked.status.is_success(), "{:#}", asked.body);
+    let extension_request = asked.body["extension_requests"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let sanction = created(
         app.post(
             "/api/v1/sanctions",
