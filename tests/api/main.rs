@@ -2,6 +2,7 @@
 
 mod architecture;
 mod auth;
+mod authorization_matrix;
 mod calendar;
 mod complaints_closing;
 mod complaints_links;
