@@ -303,8 +303,7 @@ async fn intake_and_the_leading_group_see_the_complainants_details() {
         json!({"channel": "phone", "complainant": {"name": "Li Hua", "phone": "13800138000"}}),
     );
     let id = id_of(&desk.registered(body).await);
-    let shown =
-        json!({"anonymous": false, "withheld": false, "erased": false, "name": "Li Hua", "phone": "13800138000"});
+    let shown = json!({"anonymous": false, "withheld": false, "erased": false, "name": "Li Hua", "phone": "13800138000"});
     assert_eq!(without_nulls(&desk.list("").await[0]["complainant"]), shown);
     let (_, leader) = desk.app.staff("leader", "leading_group", None).await;
     let read = desk

@@ -1,8 +1,8 @@
 //! Notifications: the outbox table, written in the same transaction as the change it reports,
 //! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
 
-mod dead_letters;
 mod audience;
+mod dead_letters;
 mod delivery;
 mod inbox;
 mod inbox_writer;
