@@ -35,6 +35,7 @@ use crate::http::auth_api::AuthApi;
 use crate::http::body_check::{BodyCheck, BodyShapes};
 use crate::http::boundary::Boundary;
 use crate::http::calendar_api::CalendarApi;
+use crate::http::complainant_notice_api::ComplainantNoticeApi;
 use crate::http::complaint_actions_api::ComplaintActionsApi;
 use crate::http::complaint_closing_api::ComplaintClosingApi;
 use crate::http::complaints_api::ComplaintsApi;
@@ -105,7 +106,13 @@ type Apis = (
     RecordsApi,
     SecurityEventsApi,
     // poem-openapi implements `OpenApi` for tuples of up to 16: the rest nest.
-    (OutboxApi, NotificationsApi, AuditApi, PersonalDataApi),
+    (
+        OutboxApi,
+        NotificationsApi,
+        AuditApi,
+        PersonalDataApi,
+        ComplainantNoticeApi,
+    ),
 );
 
 /// The OpenAPI service: the operations and the document they generate.
@@ -127,7 +134,13 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             SanctionsApi,
             RecordsApi,
             SecurityEventsApi,
-            (OutboxApi, NotificationsApi, AuditApi, PersonalDataApi),
+            (
+                OutboxApi,
+                NotificationsApi,
+                AuditApi,
+                PersonalDataApi,
+                ComplainantNoticeApi,
+            ),
         ),
         "duban",
         env!("CARGO_PKG_VERSION"),

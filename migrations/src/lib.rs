@@ -16,6 +16,7 @@ mod m20261203_000100_personal_data_reads;
 mod m20261203_000200_contact_retention;
 mod m20261203_000300_keyed_audit;
 mod m20261203_000400_notifications;
+mod m20261203_000500_complainant_notice;
 
 mod schema_helpers;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000200_contact_retention::Migration),
             Box::new(m20261203_000300_keyed_audit::Migration),
             Box::new(m20261203_000400_notifications::Migration),
+            Box::new(m20261203_000500_complainant_notice::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ mod architecture;
 mod auth;
 mod authorization_matrix;
 mod calendar;
+mod complainant_notice;
 mod complaints_closing;
 mod complaints_links;
 mod complaints_list;

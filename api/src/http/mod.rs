@@ -9,6 +9,7 @@ pub mod body_check;
 pub mod body_walk;
 pub mod boundary;
 pub mod calendar_api;
+pub mod complainant_notice_api;
 pub mod complaint_actions_api;
 pub mod complaint_closing_api;
 pub mod complaint_csv;

@@ -20,6 +20,34 @@ crate::mirror_enum!(
     AnswerMethod => duban_domain::supervision::model::AnswerMethod { Phone, Letter, Email, InPerson, Sms }
 );
 
+/// The obligation to tell the complainant the new date after a granted extension.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ComplainantNoticeView {
+    /// Nobody has recorded telling the complainant yet.
+    pub open: bool,
+    /// One working day after the grant.
+    pub due_at: DateTime<Utc>,
+    /// Open and past `due_at` (at the time of this answer).
+    pub overdue: bool,
+    pub told_by_method: Option<AnswerMethod>,
+    pub told_at: Option<DateTime<Utc>>,
+    pub recorded_by: Option<Uuid>,
+}
+
+impl ComplainantNoticeView {
+    fn new(n: &duban_domain::supervision::model::ComplainantNotice, now: DateTime<Utc>) -> Self {
+        Self {
+            open: n.is_open(),
+            due_at: n.due_at,
+            overdue: n.is_overdue(now),
+            told_by_method: n.told.as_ref().map(|t| t.method.into()),
+            told_at: n.told.as_ref().map(|t| t.at),
+            recorded_by: n.told.as_ref().map(|t| t.by.as_uuid()),
+        }
+    }
+}
+
 /// The return of an order and intake's ruling.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -105,6 +133,8 @@ pub struct OrderView {
     pub extension_requests: Vec<ExtensionView>,
     /// A granted extension moved the deadline: the complainant must be told the new date.
     pub complainant_to_be_told_new_date: bool,
+    /// Telling the complainant the date the last granted extension set; absent before any.
+    pub complainant_notice: Option<ComplainantNoticeView>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
@@ -184,6 +214,10 @@ impl From<OrderDetail> for OrderView {
                 })
                 .collect(),
             complainant_to_be_told_new_date: o.complainant_to_be_told_new_date,
+            complainant_notice: o
+                .complainant_notice
+                .as_ref()
+                .map(|n| ComplainantNoticeView::new(n, d.as_of)),
             version: o.version,
             updated_at: o.updated_at,
         }

@@ -2,7 +2,7 @@
 //! loop (sign, return and ruling, extension and decision, reminder, reply, review).
 
 use duban_domain::ids::{ComplaintId, UnitId};
-use duban_domain::supervision::ports::InboxQuery;
+use duban_domain::supervision::ports::{InboxQuery, NoticeFilter};
 use duban_domain::supervision::service::{
     IssueCommand, OrderDetail, ReplyCommand, ReviewCommand, RulingCommand,
 };
@@ -45,6 +45,14 @@ pub struct ReturnOrder {
     /// The rule or division of duties the return relies on.
     #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
     pub basis: Text,
+}
+
+/// Which complainant notices to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ComplainantNoticeFilter {
+    Open,
+    Overdue,
 }
 
 /// Intake's ruling on a return.
@@ -175,7 +183,7 @@ pub enum OrderListOk {
     Ok(Json<OrderList>),
 }
 
-fn ok(detail: OrderDetail) -> OrderOk {
+pub(super) fn ok(detail: OrderDetail) -> OrderOk {
     let tag = etag(detail.order.version);
     OrderOk::Ok(Json(detail.into()), tag)
 }
@@ -267,6 +275,10 @@ impl OrdersApi {
         status: Query<Option<OrderStatus>>,
         warning_level: Query<Option<WarningLevel>>,
         complaint_id: Query<Option<Uuid>>,
+        /// `open`: orders whose complainant has not been told the new date of a granted
+        /// extension; `overdue`: those still untold a working day after the grant. Either
+        /// includes orders of every status.
+        complainant_notice: Query<Option<ComplainantNoticeFilter>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
         #[oai(validator(pattern = r"^o1\.[0-9]{1,9}$"))] cursor: Query<Option<String>>,
     ) -> Result<OrderListOk, ApiError> {
@@ -286,6 +298,11 @@ impl OrdersApi {
                     status: status.0.map(Into::into),
                     warning_level: warning_level.0.map(Into::into),
                     complaint_id: complaint_id.0.map(ComplaintId::from_uuid),
+                    complainant_notice: complainant_notice.0.map(|f| match f {
+                        ComplainantNoticeFilter::Open => NoticeFilter::Open,
+                        ComplainantNoticeFilter::Overdue => NoticeFilter::Overdue,
+                    }),
+                    as_of: None,
                     limit: limit + 1,
                     offset,
                 },

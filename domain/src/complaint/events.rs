@@ -100,6 +100,13 @@ pub enum ComplaintEvent {
         new_reply_due_at: Option<DateTime<Utc>>,
         complainant_to_be_told: bool,
     },
+    /// Intake told the complainant the new date an extension set.
+    ComplainantToldNewDate {
+        order_id: uuid::Uuid,
+        /// `phone`, `letter`, `email`, `in_person` or `sms`.
+        method: String,
+        told_at: DateTime<Utc>,
+    },
     OrderReplied {
         order_id: uuid::Uuid,
         result: String,
@@ -171,6 +178,7 @@ impl ComplaintEvent {
             ComplaintEvent::ReturnRuled { .. } => "return_ruled",
             ComplaintEvent::ExtensionRequested { .. } => "extension_requested",
             ComplaintEvent::ExtensionDecided { .. } => "extension_decided",
+            ComplaintEvent::ComplainantToldNewDate { .. } => "complainant_told_new_date",
             ComplaintEvent::OrderReplied { .. } => "order_replied",
             ComplaintEvent::OrderReminded { .. } => "order_reminded",
             ComplaintEvent::ReplyReviewed { .. } => "reply_reviewed",

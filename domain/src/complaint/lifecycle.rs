@@ -299,6 +299,7 @@ pub fn apply(
         | ComplaintEvent::ReturnRuled { .. }
         | ComplaintEvent::ExtensionRequested { .. }
         | ComplaintEvent::ExtensionDecided { .. }
+        | ComplaintEvent::ComplainantToldNewDate { .. }
         | ComplaintEvent::OrderReplied { .. }
         | ComplaintEvent::OrderReminded { .. }
         | ComplaintEvent::ReplyReviewed { .. }

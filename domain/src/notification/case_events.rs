@@ -169,11 +169,23 @@ pub fn for_case_event(event: &ComplaintEvent, case: &CaseFacts) -> Vec<Notice> {
         .fact("number", &case.number),
         _ => return Vec::new(),
     };
-    if notice.audience.is_empty() {
-        Vec::new()
-    } else {
-        vec![notice]
+    let mut notices = vec![notice];
+    if let ComplaintEvent::ExtensionDecided {
+        order_id,
+        granted: true,
+        new_reply_due_at,
+        ..
+    } = event
+    {
+        notices.push(
+            on_order(Topic::ComplainantNoticeDue, *order_id, vec![case.owner()]).fact(
+                "reply_due_at",
+                new_reply_due_at.map(instant).unwrap_or_default(),
+            ),
+        );
     }
+    notices.retain(|n| !n.audience.is_empty());
+    notices
 }
 
 #[cfg(test)]

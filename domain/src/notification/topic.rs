@@ -11,6 +11,7 @@ crate::wire_enum! {
         OrderReturnRuled => "order.return_ruled",
         OrderExtensionRequested => "order.extension_requested",
         OrderExtensionDecided => "order.extension_decided",
+        ComplainantNoticeDue => "complainant.notice_due",
         OrderReplied => "order.replied",
         OrderReplyReviewed => "order.reply_reviewed",
         OrderReminded => "order.reminded",
@@ -47,6 +48,10 @@ impl Topic {
             Self::OrderExtensionDecided => (
                 crate::msg!("notice_order_extension_decided"),
                 &["number", "decision", "reply_due_at"],
+            ),
+            Self::ComplainantNoticeDue => (
+                crate::msg!("notice_complainant_notice_due"),
+                &["number", "reply_due_at"],
             ),
             Self::OrderReplied => (crate::msg!("notice_order_replied"), &["number"]),
             Self::OrderReplyReviewed => (

@@ -112,8 +112,40 @@ pub struct SupervisionOrder {
     pub review: Option<OrderReview>,
     /// A granted extension moved the deadline: the complainant must be told the new date.
     pub complainant_to_be_told_new_date: bool,
+    /// The obligation to tell the complainant the date the last granted extension set.
+    pub complainant_notice: Option<ComplainantNotice>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Telling the complainant the new date after an extension (告知投诉人新的办理期限).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplainantNotice {
+    /// One working day after the grant: still untold then, the obligation is overdue.
+    pub due_at: DateTime<Utc>,
+    pub told: Option<ComplainantTold>,
+}
+
+impl ComplainantNotice {
+    /// Nobody has recorded telling the complainant yet.
+    #[must_use]
+    pub const fn is_open(&self) -> bool {
+        self.told.is_none()
+    }
+
+    /// Still open at `now`, past its due time.
+    #[must_use]
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.is_open() && now > self.due_at
+    }
+}
+
+/// How and when the complainant was told, and who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplainantTold {
+    pub method: AnswerMethod,
+    pub at: DateTime<Utc>,
+    pub by: UserId,
 }
 
 /// A request to extend the reply deadline (延期), and intake's decision.

@@ -76,8 +76,21 @@ pub struct InboxQuery {
     pub status: Option<OrderStatus>,
     pub warning_level: Option<WarningLevel>,
     pub complaint_id: Option<ComplaintId>,
+    /// Only orders whose complainant notice is in this state (of any order status).
+    pub complainant_notice: Option<NoticeFilter>,
+    /// The instant `Overdue` is judged at; the service sets it from its clock.
+    pub as_of: Option<DateTime<Utc>>,
     pub limit: u32,
     pub offset: u32,
+}
+
+/// Which complainant notices an inbox query asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeFilter {
+    /// Not yet told.
+    Open,
+    /// Not yet told, past the working day it was due in.
+    Overdue,
 }
 
 /// Orders, their extension requests and time limits.

@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 
 use super::lifecycle::{OrderAction, OrderRefused, decide};
 use super::model::{
-    AnswerMethod, ExtensionDecision, ExtensionRequest, OrderReply, OrderReturn, OrderReview,
-    OrderStatus, ReturnRuling, SupervisionOrder,
+    AnswerMethod, ComplainantNotice, ExtensionDecision, ExtensionRequest, OrderReply, OrderReturn,
+    OrderReview, OrderStatus, ReturnRuling, SupervisionOrder,
 };
 use super::ports::{InboxQuery, LimitChange, OrderRepository, OrderWrite};
 use crate::access::{Actor, Forbidden};
@@ -22,6 +22,7 @@ use crate::role::Role;
 use crate::text::bounded;
 use crate::visibility::{self, CallerUnits, Visibility};
 
+mod complainant_notice;
 mod reminder;
 
 pub const TEXT_MAX: usize = 4000;
@@ -111,6 +112,8 @@ pub struct OrderDetail {
     pub order: SupervisionOrder,
     pub limits: Vec<LimitView>,
     pub extension_requests: Vec<ExtensionRequest>,
+    /// When this was read: whether the complainant notice is overdue is judged at it.
+    pub as_of: DateTime<Utc>,
 }
 
 /// What an action writes besides the order's own new state.
@@ -258,6 +261,7 @@ where
             order,
             limits,
             extension_requests,
+            as_of: self.now(),
         })
     }
 
@@ -298,6 +302,7 @@ where
         let ids: Vec<uuid::Uuid> = orders.iter().map(|o| o.id).collect();
         let limits = self.orders.limits_of(&ids).await?;
         let requests = self.orders.extension_requests_of(&ids).await?;
+        let as_of = self.now();
         Ok(orders
             .into_iter()
             .map(|order| OrderDetail {
@@ -312,6 +317,7 @@ where
                     .cloned()
                     .collect(),
                 order,
+                as_of,
             })
             .collect())
     }
@@ -326,6 +332,7 @@ where
         mut query: InboxQuery,
     ) -> Result<Vec<OrderDetail>, OrderError> {
         query.units = self.scope(actor).await?;
+        query.as_of = Some(self.now());
         let items = self.orders.inbox(&query).await?;
         self.details(items.into_iter().map(|i| i.order).collect())
             .await
@@ -446,6 +453,7 @@ where
             reply: None,
             review: None,
             complainant_to_be_told_new_date: false,
+            complainant_notice: None,
             version: 1,
             updated_at: now,
         };
@@ -853,8 +861,18 @@ where
             new_due_at: new_due,
             ..request
         };
+        let complainant_notice = if granted {
+            let calendar = self.calendar.working_calendar().await?;
+            Some(ComplainantNotice {
+                due_at: self.deadline(&calendar, now, 1)?.due_at,
+                told: None,
+            })
+        } else {
+            order.complainant_notice.clone()
+        };
         let after = SupervisionOrder {
             complainant_to_be_told_new_date: order.complainant_to_be_told_new_date || granted,
+            complainant_notice,
             ..order.clone()
         };
         let event = ComplaintEvent::ExtensionDecided {

@@ -34,6 +34,10 @@ pub struct Model {
     pub reviewed_at: Option<DateTimeUtc>,
     pub reviewed_by: Option<Uuid>,
     pub complainant_to_be_told_new_date: bool,
+    pub complainant_notice_due_at: Option<DateTimeUtc>,
+    pub complainant_told_at: Option<DateTimeUtc>,
+    pub complainant_told_method: Option<String>,
+    pub complainant_told_by: Option<Uuid>,
     pub version: i64,
     pub updated_at: DateTimeUtc,
 }

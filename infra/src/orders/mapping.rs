@@ -2,7 +2,9 @@
 
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
-use duban_domain::supervision::model::{OrderReply, OrderReturn, OrderReview};
+use duban_domain::supervision::model::{
+    ComplainantNotice, ComplainantTold, OrderReply, OrderReturn, OrderReview,
+};
 use duban_domain::supervision::{ExtensionRequest, SupervisionOrder};
 use sea_orm::Set;
 
@@ -93,6 +95,24 @@ pub(crate) fn order_to_domain(
         reply,
         review,
         complainant_to_be_told_new_date: m.complainant_to_be_told_new_date,
+        complainant_notice: match m.complainant_notice_due_at {
+            Some(due_at) => Some(ComplainantNotice {
+                due_at,
+                told: match (
+                    m.complainant_told_at,
+                    m.complainant_told_method,
+                    m.complainant_told_by,
+                ) {
+                    (Some(at), Some(method), Some(by)) => Some(ComplainantTold {
+                        method: parse(&method)?,
+                        at,
+                        by: UserId::from_uuid(by),
+                    }),
+                    _ => None,
+                },
+            }),
+            None => None,
+        },
         version: m.version,
         updated_at: m.updated_at,
     })
@@ -106,6 +126,8 @@ pub(crate) fn order_to_row(o: &SupervisionOrder) -> supervision_order::ActiveMod
     let ret = o.returned.as_ref();
     let reply = o.reply.as_ref();
     let review = o.review.as_ref();
+    let notice = o.complainant_notice.as_ref();
+    let told = notice.and_then(|n| n.told.as_ref());
     supervision_order::ActiveModel {
         id: Set(o.id),
         complaint_id: Set(o.complaint_id.as_uuid()),
@@ -139,6 +161,10 @@ pub(crate) fn order_to_row(o: &SupervisionOrder) -> supervision_order::ActiveMod
         reviewed_at: Set(review.map(|r| r.at)),
         reviewed_by: Set(review.map(|r| r.by.as_uuid())),
         complainant_to_be_told_new_date: Set(o.complainant_to_be_told_new_date),
+        complainant_notice_due_at: Set(notice.map(|n| n.due_at)),
+        complainant_told_at: Set(told.map(|t| t.at)),
+        complainant_told_method: Set(told.map(|t| t.method.as_str().to_owned())),
+        complainant_told_by: Set(told.map(|t| t.by.as_uuid())),
         version: Set(o.version),
         updated_at: Set(o.updated_at),
     }

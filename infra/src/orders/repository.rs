@@ -5,7 +5,7 @@ use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::ComplaintId;
 use duban_domain::limits::LimitKind;
 use duban_domain::supervision::ports::{
-    InboxItem, InboxQuery, LimitChange, OrderRepository, OrderWrite,
+    InboxItem, InboxQuery, LimitChange, NoticeFilter, OrderRepository, OrderWrite,
 };
 use duban_domain::supervision::{ExtensionRequest, OrderStatus, SupervisionOrder};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -277,10 +277,20 @@ impl OrderRepository for SeaOrderRepository {
                     .is_in(units.iter().map(|u| u.as_uuid()).collect::<Vec<_>>()),
             );
         }
+        if let Some(notice) = query.complainant_notice {
+            select = select
+                .filter(supervision_order::Column::ComplainantNoticeDueAt.is_not_null())
+                .filter(supervision_order::Column::ComplainantToldAt.is_null());
+            if let (NoticeFilter::Overdue, Some(as_of)) = (notice, query.as_of) {
+                select = select.filter(supervision_order::Column::ComplainantNoticeDueAt.lt(as_of));
+            }
+        }
         match query.status {
             Some(status) => {
                 select = select.filter(supervision_order::Column::Status.eq(status.as_str()))
             }
+            // A complainant notice can be owed on an order of any status.
+            None if query.complainant_notice.is_some() => {}
             None => {
                 let open: Vec<&str> = OrderStatus::ALL
                     .iter()

@@ -21,6 +21,10 @@ fn due() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+fn unit_heads_of(order: Uuid) -> Vec<Audience> {
+    vec![Audience::OrderUnitHeads(order)]
+}
+
 fn topics_and_audiences(event: &ComplaintEvent, case: &CaseFacts) -> Vec<(Topic, Vec<Audience>)> {
     for_case_event(event, case)
         .into_iter()
@@ -103,10 +107,23 @@ fn each_step_of_the_loop_tells_the_side_that_acts_next() {
             ComplaintEvent::ExtensionDecided {
                 order_id: order,
                 request_id: next,
-                granted: true,
-                reason: "fair".into(),
-                new_reply_due_at: Some(due()),
-                complainant_to_be_told: true,
+                granted: false,
+                reason: "not needed".into(),
+                new_reply_due_at: None,
+                complainant_to_be_told: false,
+            },
+            Topic::OrderExtensionDecided,
+            unit_heads.clone(),
+            unit_heads.clone(),
+        ),
+        (
+            ComplaintEvent::ExtensionDecided {
+                order_id: order,
+                request_id: next,
+                granted: false,
+                reason: "no".into(),
+                new_reply_due_at: None,
+                complainant_to_be_told: false,
             },
             Topic::OrderExtensionDecided,
             unit_heads.clone(),
@@ -150,6 +167,22 @@ fn each_step_of_the_loop_tells_the_side_that_acts_next() {
             vec![Audience::LeadingGroup],
         ),
     ];
+    let granted = ComplaintEvent::ExtensionDecided {
+        order_id: order,
+        request_id: next,
+        granted: true,
+        reason: "fair".into(),
+        new_reply_due_at: Some(due()),
+        complainant_to_be_told: true,
+    };
+    assert_eq!(
+        topics_and_audiences(&granted, &owned),
+        vec![
+            (Topic::OrderExtensionDecided, unit_heads_of(order)),
+            (Topic::ComplainantNoticeDue, vec![Audience::Person(handler)]),
+        ],
+        "a grant also tells the case owner to tell the complainant"
+    );
     for (event, topic, to_owner, to_holder) in rows {
         assert_eq!(
             topics_and_audiences(&event, &owned),

@@ -1,0 +1,100 @@
+//! After a granted extension, intake tells the complainant the new date and records how and
+//! when; until then the obligation stays open on the order, and overdue after a working day.
+
+use chrono::{DateTime, Utc};
+
+use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, field};
+use crate::access::Actor;
+use crate::calendar::CalendarSource;
+use crate::clock::{Clock, stated_in_future, to_storage_precision};
+use crate::complaint::events::ComplaintEvent;
+use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
+use crate::supervision::lifecycle::OrderRefused;
+use crate::supervision::model::{
+    AnswerMethod, ComplainantNotice, ComplainantTold, SupervisionOrder,
+};
+use crate::supervision::ports::OrderRepository;
+
+impl<O, C, D, K, Clk> OrderService<O, C, D, K, Clk>
+where
+    O: OrderRepository,
+    C: ComplaintRepository,
+    D: UnitDirectory,
+    K: CalendarSource,
+    Clk: Clock,
+{
+    /// Records that the complainant was told the new date, by `method` at `told_at`.
+    ///
+    /// # Errors
+    /// See [`OrderError`]: 403 for roles other than intake and the leading group whatever the
+    /// id, 404 for an order out of sight; 422 when no notice is open on the order, or for a
+    /// time in the future or before the extension was granted.
+    pub async fn record_complainant_notice(
+        &self,
+        actor: &Actor,
+        id: uuid::Uuid,
+        method: AnswerMethod,
+        told_at: DateTime<Utc>,
+    ) -> Result<OrderDetail, OrderError> {
+        actor.require(CASE_ROLES, "record that the complainant was told")?;
+        let order = self.visible(actor, id).await?;
+        self.require_case_handler(
+            actor,
+            order.complaint_id,
+            "record that the complainant was told",
+        )
+        .await?;
+        let Some(notice) = order
+            .complainant_notice
+            .clone()
+            .filter(ComplainantNotice::is_open)
+        else {
+            return Err(OrderRefused::Rule(crate::msg!("rule_no_complainant_notice_open")).into());
+        };
+        let now = self.now();
+        let told_at = to_storage_precision(told_at);
+        if stated_in_future(told_at, now) {
+            return Err(field("told_at", crate::msg!("field_in_future")));
+        }
+        let granted_at = self
+            .orders
+            .extension_requests(id)
+            .await?
+            .iter()
+            .filter_map(|r| r.decided_at)
+            .max();
+        if granted_at.is_some_and(|granted| told_at < granted) {
+            return Err(field(
+                "told_at",
+                crate::msg!("field_before_extension_granted"),
+            ));
+        }
+        let after = SupervisionOrder {
+            complainant_notice: Some(ComplainantNotice {
+                told: Some(ComplainantTold {
+                    method,
+                    at: told_at,
+                    by: actor.user_id,
+                }),
+                ..notice
+            }),
+            ..order.clone()
+        };
+        let event = ComplaintEvent::ComplainantToldNewDate {
+            order_id: id,
+            method: method.as_str().to_owned(),
+            told_at,
+        };
+        self.save(
+            actor,
+            &order,
+            after,
+            super::Changes {
+                events: vec![event],
+                ..super::Changes::default()
+            },
+            now,
+        )
+        .await
+    }
+}
