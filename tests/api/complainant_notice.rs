@@ -226,7 +226,10 @@ async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_que
         yesterday,
     )
     .await;
-    assert_eq!(case.queue("overdue").await, std::slice::from_ref(&case.order));
+    assert_eq!(
+        case.queue("overdue").await,
+        std::slice::from_ref(&case.order)
+    );
     let order = ok(case
         .app
         .get(
