@@ -339,7 +339,7 @@ async fn a_receiver_that_does_not_listen_is_a_failed_attempt() {
     assert!(message.last_error.is_some(), "{message:#?}");
 }
 
-/// Counts sends per message; slow enough that two workers overlap.
+/// Counts sends per message; yields mid-send so that two workers interleave.
 #[derive(Default)]
 struct CountingSender {
     sends: Mutex<Vec<Uuid>>,
@@ -348,7 +348,8 @@ struct CountingSender {
 impl NotificationSender for CountingSender {
     fn send<'a>(&'a self, message: &'a Notification) -> SendFuture<'a> {
         Box::pin(async move {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            // Give the other worker its turn mid-send, without depending on the clock.
+            tokio::task::yield_now().await;
             self.sends
                 .lock()
                 .map_err(|e| SendError(e.to_string()))?

@@ -829,7 +829,9 @@ where
         )?;
         let now = self.now();
         let mut limits = vec![];
-        let new_due = if granted {
+        // A grant moves the reply deadline and obliges intake to tell the complainant within
+        // a working day.
+        let (new_due, complainant_notice) = if granted {
             let current = self.orders.limits(id).await?;
             let reply = Self::reply_due(&current).ok_or(OrderError::NotFound)?;
             let calendar = self.calendar.working_calendar().await?;
@@ -845,9 +847,13 @@ where
                 due_at: moved.due_at,
                 provisional: moved.provisional,
             });
-            Some(moved.due_at)
+            let notice = ComplainantNotice {
+                due_at: self.deadline(&calendar, now, 1)?.due_at,
+                told: None,
+            };
+            (Some(moved.due_at), Some(notice))
         } else {
-            None
+            (None, order.complainant_notice.clone())
         };
         let decided = ExtensionRequest {
             decision: Some(if granted {
@@ -860,15 +866,6 @@ where
             decided_by: Some(actor.user_id),
             new_due_at: new_due,
             ..request
-        };
-        let complainant_notice = if granted {
-            let calendar = self.calendar.working_calendar().await?;
-            Some(ComplainantNotice {
-                due_at: self.deadline(&calendar, now, 1)?.due_at,
-                told: None,
-            })
-        } else {
-            order.complainant_notice.clone()
         };
         let after = SupervisionOrder {
             complainant_to_be_told_new_date: order.complainant_to_be_told_new_date || granted,
