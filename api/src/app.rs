@@ -48,6 +48,7 @@ use crate::http::if_match_check::IfMatchCheck;
 use crate::http::investigations_api::InvestigationsApi;
 use crate::http::links_api::LinksApi;
 use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
+use crate::http::notification_preferences_api::NotificationPreferencesApi;
 use crate::http::notifications_api::NotificationsApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::outbox_api::OutboxApi;
@@ -112,6 +113,7 @@ type Apis = (
         AuditApi,
         PersonalDataApi,
         ComplainantNoticeApi,
+        NotificationPreferencesApi,
     ),
 );
 
@@ -140,6 +142,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 AuditApi,
                 PersonalDataApi,
                 ComplainantNoticeApi,
+                NotificationPreferencesApi,
             ),
         ),
         "duban",
@@ -233,7 +236,9 @@ impl App {
                 },
             )
         };
+        let workers = WorkerSettings::from_settings(settings, audit_keys.clone())?;
         let state = AppState {
+            personal_channels: workers.channels.configured_personal(),
             complaints: complaints(),
             orders: OrderService::new(
                 SeaOrderRepository::new(conn.clone()),
@@ -297,7 +302,6 @@ impl App {
         warn_if_next_calendar_missing(&state.calendar, clock.now(), tz)
             .await
             .map_err(AppError::Calendar)?;
-        let workers = WorkerSettings::from_settings(settings, audit_keys)?;
         Ok(Self {
             state: Arc::new(state),
             workers,
@@ -403,7 +407,7 @@ impl App {
     ) -> Result<(), AppError> {
         let endpoint = self.endpoint();
         let workers = Workers::spawn(
-            self.state.db.clone(),
+            self.state.clone(),
             self.workers.clone(),
             self.metrics.clone(),
         );

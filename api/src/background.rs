@@ -6,6 +6,8 @@
 //! previous checkpoint's time (`duban_infra::audit::checkpoint::seal_once`), the retention
 //! job through conditional updates.
 
+mod complainant_notices;
+mod notice_words;
 mod retention;
 
 use std::sync::Arc;
@@ -21,13 +23,14 @@ use duban_infra::audit::AuditKeys;
 use duban_infra::audit::checkpoint::seal_once;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
-use duban_infra::config::{ConfigError, Settings};
-use duban_infra::notifications::{NotificationSender, deliver_once, sender_from_settings};
+use duban_infra::config::{ConfigError, Language, Settings};
+use duban_infra::notifications::{DeliveryChannels, deliver_pass, sender_from_settings};
 use duban_infra::warnings::sweep_once;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::http::metrics::Metrics;
+use crate::state::AppState;
 
 /// Longer intervals are treated as this (the workers then practically never run; tests use it).
 const LONGEST_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -39,7 +42,9 @@ pub struct WorkerSettings {
     pub thresholds: WarningThresholds,
     pub sweep_every: Duration,
     pub deliver_every: Duration,
-    pub sender: Arc<dyn NotificationSender>,
+    pub channels: DeliveryChannels,
+    /// The language of notices to complainants.
+    pub default_language: Language,
     pub max_attempts: u32,
     pub backoff: TimeDelta,
     pub seal_every: Duration,
@@ -65,7 +70,8 @@ impl WorkerSettings {
             },
             sweep_every: interval(settings.sweeper_interval_seconds),
             deliver_every: interval(settings.outbox_interval_seconds),
-            sender: sender_from_settings(settings)?,
+            channels: delivery_channels(settings)?,
+            default_language: settings.default_language,
             max_attempts: settings.webhook_max_attempts,
             backoff: TimeDelta::seconds(i64::from(settings.webhook_backoff_seconds)),
             seal_every: interval(settings.audit_checkpoint_interval_seconds),
@@ -77,6 +83,21 @@ impl WorkerSettings {
             idempotency_replay: TimeDelta::hours(i64::from(settings.idempotency_replay_hours)),
         })
     }
+}
+
+/// The primary sender and the personal channels the settings configure.
+///
+/// # Errors
+/// [`ConfigError`] for a half-configured channel.
+pub fn delivery_channels(settings: &Settings) -> Result<DeliveryChannels, ConfigError> {
+    Ok(DeliveryChannels {
+        primary: sender_from_settings(settings)?,
+        email: None,
+        sms: None,
+        renderer: Some(Arc::new(notice_words::CatalogueWords {
+            default_language: settings.default_language,
+        })),
+    })
 }
 
 fn interval(seconds: u32) -> Duration {
@@ -91,7 +112,8 @@ pub struct Workers {
 
 impl Workers {
     /// Starts the sweeper and the delivery worker on `db`.
-    pub fn spawn(db: DatabaseConnection, settings: WorkerSettings, metrics: Arc<Metrics>) -> Self {
+    pub fn spawn(state: Arc<AppState>, settings: WorkerSettings, metrics: Arc<Metrics>) -> Self {
+        let db = state.db.clone();
         let (stop, stopped) = watch::channel(false);
         let sweeper = tokio::spawn(sweeper(
             db.clone(),
@@ -99,7 +121,7 @@ impl Workers {
             metrics,
             stopped.clone(),
         ));
-        let delivery = tokio::spawn(delivery(db.clone(), settings.clone(), stopped.clone()));
+        let delivery = tokio::spawn(delivery(state, settings.clone(), stopped.clone()));
         let sealer = tokio::spawn(sealer(db.clone(), settings.clone(), stopped.clone()));
         let retention = tokio::spawn(retention::retention(db, settings, stopped));
         Self {
@@ -164,15 +186,15 @@ async fn sweeper(
 }
 
 async fn delivery(
-    db: DatabaseConnection,
+    state: Arc<AppState>,
     settings: WorkerSettings,
     mut stopped: watch::Receiver<bool>,
 ) {
     while wait(settings.deliver_every, &mut stopped).await {
         let now = SystemClock.now();
-        let sent = deliver_once(
-            &db,
-            settings.sender.as_ref(),
+        let sent = deliver_pass(
+            &state.db,
+            &settings.channels,
             now,
             settings.max_attempts,
             settings.backoff,
@@ -187,6 +209,22 @@ async fn delivery(
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "outbox delivery: pass failed"),
+        }
+        let told = complainant_notices::tell_complainants_once(
+            &state,
+            &settings.channels,
+            settings.default_language,
+            now,
+        )
+        .await;
+        match told {
+            Ok(report) if report.told > 0 || report.failed > 0 => tracing::info!(
+                told = report.told,
+                failed = report.failed,
+                "told complainants their new dates"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "complainant notices: pass failed"),
         }
     }
 }

@@ -76,6 +76,7 @@ async fn run(cli: Cli) -> Result<bool> {
                         unit_id: unit.map(duban_domain::ids::UnitId::from_uuid),
                         party_member,
                         password,
+                        contact: duban_infra::accounts::StaffContact::default(),
                     },
                     SystemClock.now(),
                 )

@@ -61,6 +61,7 @@ pub async fn bootstrap_admin(
                 unit_id: None,
                 party_member: false,
                 password: password.clone(),
+                contact: duban_infra::accounts::StaffContact::default(),
             },
             now,
         )

@@ -57,4 +57,6 @@ pub struct AppState {
     pub audit_keys: std::sync::Arc<duban_infra::audit::AuditKeys>,
     pub clock: SystemClock,
     pub tz: Tz,
+    /// The personal channels this instance delivers by (settings).
+    pub personal_channels: Vec<duban_domain::notification::PersonalChannel>,
 }

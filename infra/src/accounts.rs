@@ -8,6 +8,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use crate::config::Language;
 use crate::db::begin_write;
 use crate::entities::{auth_token, unit, user};
 use crate::password;
@@ -24,9 +25,19 @@ pub struct UserRecord {
     pub unit_id: Option<UnitId>,
     pub party_member: bool,
     pub active: bool,
+    pub contact: StaffContact,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Where a person is reached on the personal channels, and in which language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffContact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// None: the service's default language.
+    pub language: Option<Language>,
 }
 
 /// A new account.
@@ -38,6 +49,7 @@ pub struct NewUser {
     pub unit_id: Option<UnitId>,
     pub party_member: bool,
     pub password: String,
+    pub contact: StaffContact,
 }
 
 /// A change to an account; `None` leaves a field as it is.
@@ -49,6 +61,10 @@ pub struct UserPatch {
     pub unit_id: Option<Option<UnitId>>,
     pub party_member: Option<bool>,
     pub active: Option<bool>,
+    /// `Some(None)` removes the address.
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub language: Option<Option<Language>>,
 }
 
 impl TryFrom<user::Model> for UserRecord {
@@ -68,6 +84,11 @@ impl TryFrom<user::Model> for UserRecord {
             unit_id: m.unit_id.map(UnitId::from_uuid),
             party_member: m.party_member,
             active: m.active,
+            contact: StaffContact {
+                email: m.email,
+                phone: m.phone,
+                language: m.language.as_deref().and_then(|tag| tag.parse().ok()),
+            },
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -135,6 +156,9 @@ impl AccountStore {
             party_member: Set(new.party_member),
             active: Set(true),
             password_hash: Set(hash),
+            email: Set(new.contact.email),
+            phone: Set(new.contact.phone),
+            language: Set(new.contact.language.map(|l| l.tag().to_owned())),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -265,6 +289,15 @@ impl AccountStore {
         }
         if let Some(a) = patch.active {
             model.active = Set(a);
+        }
+        if let Some(email) = patch.email {
+            model.email = Set(email);
+        }
+        if let Some(phone) = patch.phone {
+            model.phone = Set(phone);
+        }
+        if let Some(language) = patch.language {
+            model.language = Set(language.map(|l| l.tag().to_owned()));
         }
         let updated = self
             .save_versioned(&txn, model, current.version, now)

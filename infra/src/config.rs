@@ -170,6 +170,23 @@ impl Language {
     }
 }
 
+/// A tag that names no language messages are written in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a language messages are written in (zh-CN, en)")]
+pub struct UnknownLanguage(pub String);
+
+impl std::str::FromStr for Language {
+    type Err = UnknownLanguage;
+
+    fn from_str(tag: &str) -> Result<Self, Self::Err> {
+        match tag {
+            "zh-CN" => Ok(Language::ZhCn),
+            "en" => Ok(Language::En),
+            other => Err(UnknownLanguage(other.to_owned())),
+        }
+    }
+}
+
 /// How notifications are delivered.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]

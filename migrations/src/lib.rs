@@ -17,6 +17,7 @@ mod m20261203_000200_contact_retention;
 mod m20261203_000300_keyed_audit;
 mod m20261203_000400_notifications;
 mod m20261203_000500_complainant_notice;
+mod m20261203_000600_delivery_channels;
 
 mod schema_helpers;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000300_keyed_audit::Migration),
             Box::new(m20261203_000400_notifications::Migration),
             Box::new(m20261203_000500_complainant_notice::Migration),
+            Box::new(m20261203_000600_delivery_channels::Migration),
         ]
     }
 }

@@ -255,6 +255,9 @@ fn body(op: &str, people: &People, case: &Case) -> Option<Value> {
         "createUser" => json!({"username": "made1", "display_name": "Made", "role": "intake",
             "password": STAFF_PASSWORD}),
         "setUserPassword" => json!({"password": STAFF_PASSWORD}),
+        "updateNotificationPreferences" => {
+            json!({"topics": [{"topic": "order.signed", "sms": true}]})
+        }
         _ => return None,
     })
 }

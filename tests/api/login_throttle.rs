@@ -30,6 +30,7 @@ async fn sessions(database: &TestDatabase, block_seconds: i64) -> SessionStore {
                 unit_id: None,
                 party_member: false,
                 password: PASSWORD.into(),
+                contact: duban_infra::accounts::StaffContact::default(),
             },
             t0(),
         )

@@ -43,7 +43,7 @@ impl ComplainantNoticeView {
             overdue: n.is_overdue(now),
             told_by_method: n.told.as_ref().map(|t| t.method.into()),
             told_at: n.told.as_ref().map(|t| t.at),
-            recorded_by: n.told.as_ref().map(|t| t.by.as_uuid()),
+            recorded_by: n.told.as_ref().and_then(|t| t.by.map(|by| by.as_uuid())),
         }
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use duban_domain::clock::Clock;
 use duban_domain::ids::{UnitId, UserId};
 use duban_domain::role::Role as DomainRole;
-use duban_infra::accounts::{NewUser, UserPatch, UserRecord};
+use duban_infra::accounts::{NewUser, StaffContact, UserPatch, UserRecord};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
@@ -12,6 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
+use super::contact_dto::Language;
 use super::idempotency_header::IdempotencyKey;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
@@ -33,6 +34,12 @@ pub struct UserView {
     /// Party membership decides which sanction tracks apply.
     pub party_member: bool,
     pub active: bool,
+    /// Where e-mail notifications go.
+    pub email: Option<String>,
+    /// Where SMS notifications go (digits, optionally after `+`).
+    pub phone: Option<String>,
+    /// The language of e-mail and SMS; absent: the service's default language.
+    pub language: Option<Language>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -48,6 +55,9 @@ impl From<UserRecord> for UserView {
             unit_id: u.unit_id.map(|x| x.as_uuid()),
             party_member: u.party_member,
             active: u.active,
+            email: u.contact.email,
+            phone: u.contact.phone,
+            language: u.contact.language.map(Into::into),
             version: u.version,
             created_at: u.created_at,
             updated_at: u.updated_at,
@@ -71,6 +81,11 @@ pub struct CreateUser {
     /// At least 12 characters.
     #[oai(validator(min_length = 12, max_length = 256))]
     pub password: Text,
+    #[oai(validator(max_length = 254, pattern = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"))]
+    pub email: Option<Text>,
+    #[oai(validator(max_length = 32, pattern = r"^\+?[0-9]{5,20}$"))]
+    pub phone: Option<Text>,
+    pub language: Option<Language>,
 }
 
 /// Changes to an account; absent fields stay as they are, `unit_id: null` removes the unit.
@@ -90,6 +105,18 @@ pub struct UpdateUser {
     /// Deactivating an account ends its sessions.
     #[oai(nullable)]
     pub active: Option<bool>,
+    /// `null` removes the address.
+    #[oai(
+        nullable,
+        validator(max_length = 254, pattern = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+    )]
+    pub email: MaybeUndefined<Text>,
+    /// `null` removes the number.
+    #[oai(nullable, validator(max_length = 32, pattern = r"^\+?[0-9]{5,20}$"))]
+    pub phone: MaybeUndefined<Text>,
+    /// `null`: the service's default language.
+    #[oai(nullable)]
+    pub language: MaybeUndefined<Language>,
 }
 
 /// A new password; every session of the account ends.
@@ -130,6 +157,15 @@ fn admin(auth: &StaffAuth) -> Result<(), ApiError> {
         .0
         .actor
         .require(&[DomainRole::Admin], "manage accounts")?)
+}
+
+/// Absent: unchanged; `null`: removed; a value: set.
+fn change<T, U>(field: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match field {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(into(v))),
+    }
 }
 
 fn user_ok(user: UserRecord) -> UserOk {
@@ -182,6 +218,11 @@ impl UsersApi {
                     unit_id: body.unit_id.map(UnitId::from_uuid),
                     party_member: body.party_member,
                     password: body.password.into_inner(),
+                    contact: StaffContact {
+                        email: body.email.map(Text::into_inner),
+                        phone: body.phone.map(Text::into_inner),
+                        language: body.language.map(Into::into),
+                    },
                 },
                 state.clock.now(),
             )
@@ -238,6 +279,9 @@ impl UsersApi {
             },
             party_member: body.party_member,
             active: body.active,
+            email: change(body.email, Text::into_inner),
+            phone: change(body.phone, Text::into_inner),
+            language: change(body.language, Into::into),
         };
         let user = state
             .accounts

@@ -7,6 +7,7 @@
 //! receives one may see no more of the case than a notice says.
 
 mod case_events;
+mod channel;
 mod sanction_events;
 mod topic;
 
@@ -15,6 +16,7 @@ use uuid::Uuid;
 use crate::ids::{UnitId, UserId};
 
 pub use case_events::{CaseFacts, for_case_event};
+pub use channel::{ChannelChoice, PersonalChannel, wanted};
 pub use sanction_events::{SanctionFacts, for_sanction_entry};
 pub use topic::Topic;
 

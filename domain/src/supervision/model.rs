@@ -145,7 +145,8 @@ impl ComplainantNotice {
 pub struct ComplainantTold {
     pub method: AnswerMethod,
     pub at: DateTime<Utc>,
-    pub by: UserId,
+    /// None: the system sent the notice itself (SMS or e-mail).
+    pub by: Option<UserId>,
 }
 
 /// A request to extend the reply deadline (延期), and intake's decision.

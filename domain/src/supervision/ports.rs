@@ -54,7 +54,8 @@ pub struct OrderWrite {
     pub extension: Option<ExtensionRequest>,
     pub limits: Vec<LimitChange>,
     pub events: Vec<ComplaintEvent>,
-    pub actor: UserId,
+    /// None: the system acted (e.g. sent the complainant a notice itself).
+    pub actor: Option<UserId>,
     pub at: DateTime<Utc>,
 }
 

@@ -389,7 +389,7 @@ where
                 extension: None,
                 limits,
                 events: vec![event],
-                actor: actor.user_id,
+                actor: Some(actor.user_id),
                 at: now,
             })
             .await?;
@@ -499,6 +499,19 @@ where
         changes: Changes,
         now: DateTime<Utc>,
     ) -> Result<OrderDetail, OrderError> {
+        self.save_as(Some(actor.user_id), before, after, changes, now)
+            .await
+    }
+
+    /// [`save`](Self::save) for a person, or for the system (`None`).
+    async fn save_as(
+        &self,
+        actor: Option<crate::ids::UserId>,
+        before: &SupervisionOrder,
+        after: SupervisionOrder,
+        changes: Changes,
+        now: DateTime<Utc>,
+    ) -> Result<OrderDetail, OrderError> {
         let Changes {
             inserted,
             extension,
@@ -518,7 +531,7 @@ where
                 extension,
                 limits,
                 events,
-                actor: actor.user_id,
+                actor,
                 at: now,
             })
             .await?;

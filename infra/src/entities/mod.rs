@@ -13,6 +13,7 @@ pub(crate) mod idempotency_key;
 pub(crate) mod idempotent_response;
 pub(crate) mod login_throttle_key;
 pub(crate) mod notification;
+pub(crate) mod notification_preference;
 pub(crate) mod outbox_message;
 pub(crate) mod personal_data_read;
 pub(crate) mod security_event;

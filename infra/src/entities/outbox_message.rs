@@ -16,6 +16,10 @@ pub struct Model {
     pub status: String,
     pub last_error: Option<String>,
     pub delivered_at: Option<DateTimeUtc>,
+    /// `primary` (the log or webhook sender), `email` or `sms`.
+    pub channel: String,
+    /// The primary message a personal-channel message was fanned out from.
+    pub parent_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

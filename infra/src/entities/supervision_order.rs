@@ -37,7 +37,10 @@ pub struct Model {
     pub complainant_notice_due_at: Option<DateTimeUtc>,
     pub complainant_told_at: Option<DateTimeUtc>,
     pub complainant_told_method: Option<String>,
+    /// Empty when the system told the complainant itself.
     pub complainant_told_by: Option<Uuid>,
+    /// A worker telling the complainant itself holds the notice until then.
+    pub complainant_notice_claimed_until: Option<DateTimeUtc>,
     pub version: i64,
     pub updated_at: DateTimeUtc,
 }

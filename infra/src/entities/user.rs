@@ -12,6 +12,10 @@ pub struct Model {
     pub party_member: bool,
     pub active: bool,
     pub password_hash: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// A language tag (`zh-CN`, `en`); none: the service's default language.
+    pub language: Option<String>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -6,8 +6,10 @@ use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::outbox::OutboxStatus;
-use super::sender::{Notification, NotificationSender};
+use super::delivery_channels::DeliveryChannels;
+use super::fan_out::fan_out;
+use super::outbox::{OutboxChannel, OutboxStatus};
+use super::sender::{Notification, NotificationSender, SendError};
 use crate::db::{begin_write, is_postgres};
 use crate::entities::outbox_message;
 use crate::storage_error::unavailable;
@@ -52,16 +54,67 @@ pub async fn deliver_once(
     max_attempts: u32,
     backoff: TimeDelta,
 ) -> Result<DeliveryReport, RepositoryError> {
+    deliver(db, Route::Primary(sender), now, max_attempts, backoff).await
+}
+
+/// [`deliver_once`] with personal channels: a primary message claimed for the first time is
+/// also fanned out to its recipient's e-mail and SMS (where configured here, known and
+/// wanted), and those messages are delivered, retried and dead on their own.
+///
+/// # Errors
+/// [`RepositoryError::Unavailable`] when the outbox cannot be read or written.
+pub async fn deliver_pass(
+    db: &DatabaseConnection,
+    channels: &DeliveryChannels,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+    backoff: TimeDelta,
+) -> Result<DeliveryReport, RepositoryError> {
+    deliver(db, Route::Channels(channels), now, max_attempts, backoff).await
+}
+
+/// The senders of one pass.
+#[derive(Clone, Copy)]
+enum Route<'a> {
+    Primary(&'a dyn NotificationSender),
+    Channels(&'a DeliveryChannels),
+}
+
+impl Route<'_> {
+    fn max_send_time(self) -> std::time::Duration {
+        match self {
+            Route::Primary(sender) => sender.max_send_time(),
+            Route::Channels(channels) => channels.max_send_time(),
+        }
+    }
+}
+
+impl<'a> Route<'a> {
+    fn sender(self, channel: OutboxChannel) -> Option<&'a dyn NotificationSender> {
+        match self {
+            Route::Primary(sender) => (channel == OutboxChannel::Primary).then_some(sender),
+            Route::Channels(channels) => channels.sender(channel),
+        }
+    }
+}
+
+async fn deliver(
+    db: &DatabaseConnection,
+    route: Route<'_>,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+    backoff: TimeDelta,
+) -> Result<DeliveryReport, RepositoryError> {
     let now = now.trunc_subsecs(6);
     let max_attempts = max_attempts.max(1);
-    let claim_for = TimeDelta::from_std(sender.max_send_time())
+    let claim_for = TimeDelta::from_std(route.max_send_time())
         .unwrap_or(MAX_DELAY)
         .min(MAX_DELAY)
         + TimeDelta::minutes(1);
     let mut report = DeliveryReport::default();
     let mut handled: Vec<Uuid> = Vec::new();
     while handled.len() < MAX_PER_PASS {
-        let Some(message) = claim(db, now, claim_for, &handled).await? else {
+        let Some(message) = claim(db, now, claim_for, &handled, route).await? else {
             break;
         };
         handled.push(message.id);
@@ -69,7 +122,18 @@ pub async fn deliver_once(
         let attempts = u32::try_from(message.attempts)
             .unwrap_or(0)
             .saturating_add(1);
-        let sent = sender.send(&message_of(&message, now)).await;
+        let sent = match message
+            .channel
+            .parse::<OutboxChannel>()
+            .ok()
+            .and_then(|c| route.sender(c))
+        {
+            Some(sender) => sender.send(&message_of(&message, now)).await,
+            None => Err(SendError(format!(
+                "the {} channel is not configured on this instance",
+                message.channel
+            ))),
+        };
         let mut update = outbox_message::Entity::update_many()
             .col_expr(
                 outbox_message::Column::Attempts,
@@ -132,6 +196,7 @@ async fn claim(
     now: DateTime<Utc>,
     claim_for: TimeDelta,
     handled: &[Uuid],
+    route: Route<'_>,
 ) -> Result<Option<outbox_message::Model>, RepositoryError> {
     let txn = begin_write(db).await.map_err(unavailable)?;
     let mut query = outbox_message::Entity::find()
@@ -157,6 +222,9 @@ async fn claim(
         .exec(&txn)
         .await
         .map_err(unavailable)?;
+    if let Route::Channels(channels) = route {
+        fan_out(&txn, &message, channels).await?;
+    }
     txn.commit().await.map_err(unavailable)?;
     Ok(Some(message))
 }

@@ -4,10 +4,13 @@
 mod audience;
 mod dead_letters;
 mod delivery;
+mod delivery_channels;
+mod fan_out;
 mod inbox;
 mod inbox_writer;
 mod log_sender;
 mod outbox;
+mod preferences;
 mod sender;
 mod webhook;
 
@@ -15,12 +18,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use dead_letters::{ReplayError, dead_messages, replay_dead};
-pub use delivery::{DeliveryReport, deliver_once};
+pub use delivery::{DeliveryReport, deliver_once, deliver_pass};
+pub use delivery_channels::{DeliveryChannels, NoticeRenderer, RenderedNotice};
+pub use fan_out::html as text_as_html;
 pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
 pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
-pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use outbox::{OutboxChannel, OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use preferences::{channel_choices, set_channel_choices};
 pub use sender::{Notification, NotificationSender, SendError, SendFuture};
 pub use webhook::{SIGNATURE_HEADER, WebhookSender, signature};
 

@@ -13,6 +13,16 @@ use crate::entities::outbox_message;
 use crate::storage_error::unavailable;
 
 duban_domain::wire_enum! {
+    /// Who delivers an outbox message: the configured log or webhook sender, or one
+    /// person's e-mail or SMS.
+    OutboxChannel {
+        Primary => "primary",
+        Email => "email",
+        Sms => "sms",
+    }
+}
+
+duban_domain::wire_enum! {
     /// Where an outbox message stands.
     OutboxStatus {
         Pending => "pending",
@@ -44,6 +54,8 @@ pub(crate) async fn enqueue_in(
         status: Set(OutboxStatus::Pending.as_str().to_owned()),
         last_error: Set(None),
         delivered_at: Set(None),
+        channel: Set(OutboxChannel::Primary.as_str().to_owned()),
+        parent_id: Set(None),
     }
     .insert(txn)
     .await
@@ -82,6 +94,9 @@ pub struct OutboxEntry {
     pub status: OutboxStatus,
     pub last_error: Option<String>,
     pub delivered_at: Option<DateTime<Utc>>,
+    pub channel: OutboxChannel,
+    /// The primary message a personal-channel message was fanned out from.
+    pub parent_id: Option<Uuid>,
 }
 
 impl OutboxEntry {
@@ -126,5 +141,9 @@ pub(super) fn to_entry(row: outbox_message::Model) -> Result<OutboxEntry, Reposi
         attempts: u32::try_from(row.attempts).unwrap_or(0),
         last_error: row.last_error,
         delivered_at: row.delivered_at,
+        channel: row.channel.parse().map_err(|e| {
+            RepositoryError::Unavailable(format!("stored outbox message is unreadable: {e}"))
+        })?,
+        parent_id: row.parent_id,
     })
 }

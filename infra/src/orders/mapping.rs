@@ -103,10 +103,10 @@ pub(crate) fn order_to_domain(
                     m.complainant_told_method,
                     m.complainant_told_by,
                 ) {
-                    (Some(at), Some(method), Some(by)) => Some(ComplainantTold {
+                    (Some(at), Some(method), by) => Some(ComplainantTold {
                         method: parse(&method)?,
                         at,
-                        by: UserId::from_uuid(by),
+                        by: by.map(UserId::from_uuid),
                     }),
                     _ => None,
                 },
@@ -164,7 +164,8 @@ pub(crate) fn order_to_row(o: &SupervisionOrder) -> supervision_order::ActiveMod
         complainant_notice_due_at: Set(notice.map(|n| n.due_at)),
         complainant_told_at: Set(told.map(|t| t.at)),
         complainant_told_method: Set(told.map(|t| t.method.as_str().to_owned())),
-        complainant_told_by: Set(told.map(|t| t.by.as_uuid())),
+        complainant_told_by: Set(told.and_then(|t| t.by.map(|by| by.as_uuid()))),
+        complainant_notice_claimed_until: sea_orm::ActiveValue::NotSet,
         version: Set(o.version),
         updated_at: Set(o.updated_at),
     }

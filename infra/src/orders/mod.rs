@@ -1,8 +1,10 @@
 //! Supervision orders, their extension requests and time limits on sea-orm.
 
+mod complainant_notices;
 mod mapping;
 mod reminder;
 mod repository;
 
+pub use complainant_notices::{NoticeToSend, Reachable, claim_complainant_notices};
 pub use reminder::REMINDER_TOPIC;
 pub use repository::SeaOrderRepository;

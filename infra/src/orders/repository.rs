@@ -264,7 +264,7 @@ impl OrderRepository for SeaOrderRepository {
             apply_limit(&txn, change).await?;
         }
         for event in &write.events {
-            event_log::append(&txn, write.complaint_id, event, Some(write.actor), write.at).await?;
+            event_log::append(&txn, write.complaint_id, event, write.actor, write.at).await?;
         }
         txn.commit().await.map_err(unavailable)
     }

@@ -262,3 +262,7 @@ notice_feedback_forwarded = { $number }: feedback forwarded to your section
 notice_sanction_proposed = A sanction was proposed; the statement in defence is due { $statement_due_at }
 notice_sanction_statement_filed = A statement in defence was filed; the sanction awaits a decision
 notice_sanction_decided = The sanction was decided: { $outcome }
+notice_footer = From duban, the supervision system: sign in to see the case and act on it.
+complainant_new_date = Your complaint { $number }: the unit handling it was given more time. The new date for its answer is { $reply_due_at }.
+field_unknown_topic = is not a topic of the README's topic table
+field_not_a_system_channel = the system sends notices by SMS or e-mail only

@@ -262,3 +262,7 @@ notice_feedback_forwarded = { $number }：意见建议已转交本科室
 notice_sanction_proposed = 已提出处理意见；陈述申辩期限 { $statement_due_at }
 notice_sanction_statement_filed = 已提交陈述申辩，处理意见待决定
 notice_sanction_decided = 处理意见已作出决定：{ $outcome }
+notice_footer = 督办系统通知：请登录系统查看并办理。
+complainant_new_date = 您的投诉（编号 { $number }）办理期限已延长，新的答复期限为 { $reply_due_at }。
+field_unknown_topic = 不是已定义的通知主题
+field_not_a_system_channel = 系统只能通过短信或电子邮件发送告知

@@ -74,7 +74,7 @@ where
                 told: Some(ComplainantTold {
                     method,
                     at: told_at,
-                    by: actor.user_id,
+                    by: Some(actor.user_id),
                 }),
                 ..notice
             }),
@@ -96,5 +96,60 @@ where
             now,
         )
         .await
+    }
+
+    /// Records that the system itself told the complainant the new date, by the SMS or
+    /// e-mail (`method`) it sent at `sent_at`. `None` when the notice is no longer open
+    /// (intake recorded it meanwhile): nothing changes then.
+    ///
+    /// # Errors
+    /// See [`OrderError`]: 404 for an unknown order; 422 for a method other than SMS or
+    /// e-mail.
+    pub async fn record_complainant_notice_sent(
+        &self,
+        id: uuid::Uuid,
+        method: AnswerMethod,
+        sent_at: DateTime<Utc>,
+    ) -> Result<Option<OrderDetail>, OrderError> {
+        if !matches!(method, AnswerMethod::Sms | AnswerMethod::Email) {
+            return Err(field("method", crate::msg!("field_not_a_system_channel")));
+        }
+        let order = self.orders.find(id).await?.ok_or(OrderError::NotFound)?;
+        let Some(notice) = order
+            .complainant_notice
+            .clone()
+            .filter(ComplainantNotice::is_open)
+        else {
+            return Ok(None);
+        };
+        let told_at = to_storage_precision(sent_at);
+        let after = SupervisionOrder {
+            complainant_notice: Some(ComplainantNotice {
+                told: Some(ComplainantTold {
+                    method,
+                    at: told_at,
+                    by: None,
+                }),
+                ..notice
+            }),
+            ..order.clone()
+        };
+        let event = ComplaintEvent::ComplainantToldNewDate {
+            order_id: id,
+            method: method.as_str().to_owned(),
+            told_at,
+        };
+        self.save_as(
+            None,
+            &order,
+            after,
+            super::Changes {
+                events: vec![event],
+                ..super::Changes::default()
+            },
+            self.now(),
+        )
+        .await
+        .map(Some)
     }
 }

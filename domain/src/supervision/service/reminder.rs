@@ -61,7 +61,7 @@ where
                     note,
                     overdue,
                 }],
-                actor: actor.user_id,
+                actor: Some(actor.user_id),
                 at: now,
             })
             .await?;
