@@ -1,27 +1,38 @@
 //! Notifications: the outbox table, written in the same transaction as the change it reports,
-//! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
+//! and the senders that deliver it (chosen in configuration: `log` or `webhook`, and the
+//! per-person e-mail and SMS channels when configured).
 
 mod audience;
+mod channels;
 mod dead_letters;
 mod delivery;
+mod email;
 mod inbox;
 mod inbox_writer;
 mod log_sender;
 mod outbox;
 mod sender;
+mod sms;
+mod sms_template;
+mod tls;
 mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+pub(crate) use channels::check_channels;
+pub use channels::{email_sender_from_settings, sms_sender_from_settings};
 pub use dead_letters::{ReplayError, dead_messages, replay_dead};
 pub use delivery::{DeliveryReport, deliver_once};
+pub use email::{EmailSender, EmailSetupError, SmtpServer, mail_message_id};
 pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
 pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
 pub use sender::{Notification, NotificationSender, SendError, SendFuture};
+pub use sms::{SmsGateway, SmsGatewaySender, SmsSetupError};
+pub use sms_template::cut;
 pub use webhook::{SIGNATURE_HEADER, WebhookSender, signature};
 
 use crate::config::{ConfigError, NotificationSender as SenderChoice, Settings};
