@@ -24,7 +24,10 @@ use duban_infra::audit::checkpoint::seal_once;
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::clock::SystemClock;
 use duban_infra::config::{ConfigError, Language, Settings};
-use duban_infra::notifications::{DeliveryChannels, deliver_pass, sender_from_settings};
+use duban_infra::notifications::{
+    DeliveryChannels, deliver_pass, email_sender_from_settings, sender_from_settings,
+    sms_sender_from_settings,
+};
 use duban_infra::warnings::sweep_once;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -92,8 +95,8 @@ impl WorkerSettings {
 pub fn delivery_channels(settings: &Settings) -> Result<DeliveryChannels, ConfigError> {
     Ok(DeliveryChannels {
         primary: sender_from_settings(settings)?,
-        email: None,
-        sms: None,
+        email: email_sender_from_settings(settings)?,
+        sms: sms_sender_from_settings(settings)?,
         renderer: Some(Arc::new(notice_words::CatalogueWords {
             default_language: settings.default_language,
         })),

@@ -8,35 +8,12 @@ use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use serde::Deserialize;
 
-/// A value that must not appear in logs.
-#[derive(Clone, Deserialize, PartialEq, Eq)]
-#[serde(transparent)]
-pub struct Secret(String);
+mod values;
 
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    #[default]
-    Text,
-    Json,
-}
+pub use values::{
+    Language, LogFormat, NotificationSender, Secret, SmsGatewayMethod, SmtpSecurity,
+    SqliteSynchronousMode, UnknownLanguage,
+};
 
 /// Every setting of the service; the README lists them with their defaults.
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +78,38 @@ pub struct Settings {
     pub webhook_timeout_seconds: u32,
     /// Seconds between two passes of the outbox delivery worker.
     pub outbox_interval_seconds: u32,
+    /// E-mail channel: the SMTP server; unset, no e-mail is sent.
+    pub smtp_host: Option<String>,
+    /// E-mail channel: the server's port; unset, the one of `smtp_security` (587, 465, 25).
+    pub smtp_port: Option<u16>,
+    /// E-mail channel: `starttls`, `tls`, or `none` (a relay on this host only).
+    pub smtp_security: SmtpSecurity,
+    /// E-mail channel: the user name for `AUTH` (with `smtp_password`).
+    pub smtp_username: Option<String>,
+    /// E-mail channel: the password for `AUTH`.
+    pub smtp_password: Option<Secret>,
+    /// E-mail channel: the `From` of every mail, e.g. `督办 <duban@example.org>`.
+    pub smtp_from: Option<String>,
+    /// E-mail channel: a PEM file of certificates trusted besides the Mozilla roots.
+    pub smtp_ca_file: Option<std::path::PathBuf>,
+    /// E-mail channel: the longest one mail may take, in seconds.
+    pub smtp_timeout_seconds: u32,
+    /// SMS channel: the gateway's URL template; unset, no SMS is sent.
+    pub sms_gateway_url: Option<String>,
+    /// SMS channel: `post` (the body template) or `get` (the URL alone).
+    pub sms_gateway_method: SmsGatewayMethod,
+    /// SMS channel: the body template of a `post`; unset, a default for JSON and form bodies.
+    pub sms_gateway_body: Option<String>,
+    /// SMS channel: the body's content type, which decides how values are escaped in it.
+    pub sms_gateway_content_type: String,
+    /// SMS channel: one header sent with every request, `Name: value` (e.g. an API key).
+    pub sms_gateway_header: Option<Secret>,
+    /// SMS channel: the longest text the gateway takes, in characters; longer ones are cut.
+    pub sms_max_chars: u32,
+    /// SMS channel: a PEM file of certificates trusted besides the Mozilla roots.
+    pub sms_gateway_ca_file: Option<std::path::PathBuf>,
+    /// SMS channel: seconds to wait for the gateway.
+    pub sms_gateway_timeout_seconds: u32,
     /// Days after a complaint ended (closed, or screened out) after which the complainant's
     /// name and contacts are erased.
     pub contact_retention_days: u32,
@@ -138,66 +147,6 @@ pub struct Settings {
     pub audit_checkpoint_interval_seconds: u32,
 }
 
-/// How SQLite syncs commits to disk.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum SqliteSynchronousMode {
-    /// Every commit is on disk before it is acknowledged.
-    #[default]
-    Full,
-    /// Commits may be lost (not corrupted) on power failure or an OS crash.
-    Normal,
-}
-
-/// A language messages are written in.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, Default)]
-pub enum Language {
-    /// Simplified Chinese (the default).
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Language {
-    /// The BCP 47 tag, as sent in `Content-Language`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
-}
-
-/// A tag that names no language messages are written in.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a language messages are written in (zh-CN, en)")]
-pub struct UnknownLanguage(pub String);
-
-impl std::str::FromStr for Language {
-    type Err = UnknownLanguage;
-
-    fn from_str(tag: &str) -> Result<Self, Self::Err> {
-        match tag {
-            "zh-CN" => Ok(Language::ZhCn),
-            "en" => Ok(Language::En),
-            other => Err(UnknownLanguage(other.to_owned())),
-        }
-    }
-}
-
-/// How notifications are delivered.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum NotificationSender {
-    /// Written to the log (the default).
-    #[default]
-    Log,
-    /// POSTed as signed JSON to `webhook_url`.
-    Webhook,
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -232,6 +181,22 @@ impl Default for Settings {
             webhook_backoff_seconds: 5,
             webhook_timeout_seconds: 10,
             outbox_interval_seconds: 5,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: None,
+            smtp_ca_file: None,
+            smtp_timeout_seconds: 30,
+            sms_gateway_url: None,
+            sms_gateway_method: SmsGatewayMethod::Post,
+            sms_gateway_body: None,
+            sms_gateway_content_type: "application/json".into(),
+            sms_gateway_header: None,
+            sms_max_chars: 70,
+            sms_gateway_ca_file: None,
+            sms_gateway_timeout_seconds: 10,
             contact_retention_days: 365,
             idempotency_replay_hours: 24,
             retention_interval_seconds: 3600,
@@ -262,6 +227,9 @@ pub enum ConfigError {
     TimeZone(String),
     #[error("configuration: {0}")]
     Invalid(&'static str),
+    /// A setting whose value cannot be used, with the reason.
+    #[error("configuration: {0}")]
+    Unusable(String),
 }
 
 impl Settings {
@@ -336,7 +304,7 @@ impl Settings {
                 "login_max_failures must be at least 1",
             ));
         }
-        Ok(())
+        crate::notifications::check_channels(self)
     }
 
     /// The agency's time zone.
@@ -431,6 +399,40 @@ mod tests {
             );
             jail.set_env("DUBAN_TRUSTED_PROXIES", "[proxy.example]");
             assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn channel_templates_and_headers_are_read_as_text_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("DUBAN_SMS_GATEWAY_URL", "https://sms.example.cn/send?key=k");
+            jail.set_env(
+                "DUBAN_SMS_GATEWAY_BODY",
+                r#"{"mobile":"{to}","content":"{text}"}"#,
+            );
+            jail.set_env("DUBAN_SMS_GATEWAY_HEADER", "Authorization: Bearer k-1");
+            jail.set_env("DUBAN_SMS_GATEWAY_METHOD", "POST");
+            jail.set_env("DUBAN_SMTP_HOST", "smtp.example.org");
+            jail.set_env("DUBAN_SMTP_FROM", "督办 <duban@example.org>");
+            jail.set_env("DUBAN_SMTP_SECURITY", "tls");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                s.sms_gateway_body.as_deref(),
+                Some(r#"{"mobile":"{to}","content":"{text}"}"#)
+            );
+            assert_eq!(
+                s.sms_gateway_header.as_ref().map(Secret::expose),
+                Some("Authorization: Bearer k-1")
+            );
+            assert_eq!(s.sms_gateway_method, SmsGatewayMethod::Post);
+            assert_eq!(s.smtp_security, SmtpSecurity::Tls);
+            jail.set_env("DUBAN_SMTP_FROM", "");
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::Invalid("smtp_host needs smtp_from"))
+            ));
             Ok(())
         });
     }

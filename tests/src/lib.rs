@@ -5,6 +5,9 @@
 //! `postgres://` URL, each test gets its own schema in that database instead; the run fails
 //! (it never skips) when that database cannot be reached.
 
+pub mod sms_stub;
+pub mod smtp_receiver;
+
 use std::path::PathBuf;
 
 use duban_api::{App, Settings};

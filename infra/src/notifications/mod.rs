@@ -1,10 +1,13 @@
 //! Notifications: the outbox table, written in the same transaction as the change it reports,
-//! and the senders that deliver it (chosen in configuration: `log` or `webhook`).
+//! and the senders that deliver it (chosen in configuration: `log` or `webhook`, and the
+//! per-person e-mail and SMS channels when configured).
 
 mod audience;
+mod channels;
 mod dead_letters;
 mod delivery;
 mod delivery_channels;
+mod email;
 mod fan_out;
 mod inbox;
 mod inbox_writer;
@@ -12,14 +15,20 @@ mod log_sender;
 mod outbox;
 mod preferences;
 mod sender;
+mod sms;
+mod sms_template;
+mod tls;
 mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+pub(crate) use channels::check_channels;
+pub use channels::{email_sender_from_settings, sms_sender_from_settings};
 pub use dead_letters::{ReplayError, dead_messages, replay_dead};
 pub use delivery::{DeliveryReport, deliver_once, deliver_pass};
 pub use delivery_channels::{DeliveryChannels, NoticeRenderer, RenderedNotice};
+pub use email::{EmailSender, EmailSetupError, SmtpServer, mail_message_id};
 pub use fan_out::html as text_as_html;
 pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
 pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
@@ -28,6 +37,8 @@ pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxChannel, OutboxEntry, OutboxStatus, enqueue, outbox_entries};
 pub use preferences::{channel_choices, set_channel_choices};
 pub use sender::{Notification, NotificationSender, SendError, SendFuture};
+pub use sms::{SmsGateway, SmsGatewaySender, SmsSetupError};
+pub use sms_template::cut;
 pub use webhook::{SIGNATURE_HEADER, WebhookSender, signature};
 
 use crate::config::{ConfigError, NotificationSender as SenderChoice, Settings};

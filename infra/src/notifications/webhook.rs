@@ -2,15 +2,13 @@
 //! with HMAC-SHA256 over the send time and the body so that receivers can refuse replays.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use rustls_pki_types::CertificateDer;
-use rustls_pki_types::pem::PemObject;
 use sha2::Sha256;
 
 use super::sender::{Notification, NotificationSender, SendError, SendFuture};
+use super::tls::{TlsSetupError, describe, http_client};
 use crate::config::Secret;
 
 /// The header carrying `t=<unix seconds>,v1=<lowercase hex of HMAC-SHA256(secret, "<t>." ‖ body)>`.
@@ -87,11 +85,10 @@ impl WebhookSender {
         if !matches!(url.scheme(), "https" | "http") {
             return Err(WebhookSetupError::Scheme);
         }
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .tls_backend_preconfigured(tls_config(extra_roots)?)
-            .build()
-            .map_err(|e| WebhookSetupError::Client(describe(&e)))?;
+        let client = http_client(timeout, extra_roots).map_err(|e| match e {
+            TlsSetupError::CaFile { path, reason } => WebhookSetupError::CaFile { path, reason },
+            TlsSetupError::Client(reason) => WebhookSetupError::Client(reason),
+        })?;
         Ok(Self {
             client,
             url,
@@ -99,37 +96,6 @@ impl WebhookSender {
             timeout,
         })
     }
-}
-
-/// TLS 1.2 and 1.3 through rustls with the `ring` provider (no system OpenSSL).
-fn tls_config(extra_roots: Option<&Path>) -> Result<rustls::ClientConfig, WebhookSetupError> {
-    let mut roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    if let Some(path) = extra_roots {
-        let ca_error = |reason: String| WebhookSetupError::CaFile {
-            path: path.display().to_string(),
-            reason,
-        };
-        let certificates = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ca_error(e.to_string()))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ca_error(e.to_string()))?;
-        if certificates.is_empty() {
-            return Err(ca_error("holds no PEM certificate".into()));
-        }
-        for certificate in certificates {
-            roots
-                .add(certificate)
-                .map_err(|e| ca_error(e.to_string()))?;
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| WebhookSetupError::Client(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
 }
 
 impl NotificationSender for WebhookSender {
@@ -164,18 +130,6 @@ impl NotificationSender for WebhookSender {
     fn max_send_time(&self) -> Duration {
         self.timeout
     }
-}
-
-/// The error with its causes, e.g. "error sending request: connection refused".
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]
