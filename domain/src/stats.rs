@@ -73,6 +73,11 @@ pub struct Counts {
     pub extensions_requested: i64,
     /// Extension requests granted.
     pub extensions_granted: i64,
+    /// Orders whose granted extension obliged intake to tell the complainant the new date.
+    pub complainant_notices: i64,
+    /// Of those, told after the notice fell due (a working day after the grant), or still
+    /// untold past it.
+    pub complainant_notices_overdue: i64,
     /// Closed complaints with a return visit recorded (回访).
     pub visited: i64,
     /// Visited complaints whose complainant was reached (satisfied, basically satisfied or
@@ -104,6 +109,9 @@ impl Counts {
             complaints_resupervised: self.complaints_resupervised + o.complaints_resupervised,
             extensions_requested: self.extensions_requested + o.extensions_requested,
             extensions_granted: self.extensions_granted + o.extensions_granted,
+            complainant_notices: self.complainant_notices + o.complainant_notices,
+            complainant_notices_overdue: self.complainant_notices_overdue
+                + o.complainant_notices_overdue,
             visited: self.visited + o.visited,
             visited_reached: self.visited_reached + o.visited_reached,
             satisfied: self.satisfied + o.satisfied,

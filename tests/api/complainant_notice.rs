@@ -120,6 +120,28 @@ impl Case {
             .collect()
     }
 
+    /// The statistics' complainant notices and overdue ones, over complaints received in the
+    /// last day.
+    async fn notice_figures(&self) -> (Value, Value) {
+        let format = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let now = Utc::now();
+        let summary = ok(self
+            .app
+            .get(
+                &format!(
+                    "/api/v1/stats/summary?from={}&to={}",
+                    format(now - TimeDelta::days(1)),
+                    format(now + TimeDelta::days(1))
+                ),
+                &self.intake,
+            )
+            .await);
+        (
+            summary["total"]["complainant_notices"].clone(),
+            summary["total"]["complainant_notices_overdue"].clone(),
+        )
+    }
+
     async fn record(&self, token: &str, body: Value) -> Reply {
         self.app
             .post(
@@ -215,6 +237,7 @@ async fn a_granted_extension_leaves_a_notice_that_intake_is_told_of_and_closes_b
 #[tokio::test]
 async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_queue() {
     let case = granted().await;
+    assert_eq!(case.notice_figures().await, (json!(1), json!(0)));
     // A working day passes: the notice fell due yesterday.
     let db = case.app.database().await;
     let yesterday = Utc::now() - TimeDelta::days(1);
@@ -238,6 +261,7 @@ async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_que
         )
         .await);
     assert_eq!(order["complainant_notice"]["overdue"], true, "{order:#}");
+    assert_eq!(case.notice_figures().await, (json!(1), json!(1)));
     ok(case
         .record(
             &case.intake,
@@ -245,4 +269,6 @@ async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_que
         )
         .await);
     assert_eq!(case.queue("overdue").await, Vec::<String>::new());
+    // Told late stays late in the statistics.
+    assert_eq!(case.notice_figures().await, (json!(1), json!(1)));
 }

@@ -27,6 +27,7 @@ mod notifications;
 mod openapi_contract;
 mod orders;
 mod outbox_api;
+mod personal_channels;
 mod personal_data_log;
 mod records;
 mod reminders;

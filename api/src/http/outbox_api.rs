@@ -24,6 +24,10 @@ pub struct OutboxMessageView {
     /// Receivers deduplicate on it (`X-Duban-Message-Id`).
     pub id: Uuid,
     pub topic: String,
+    /// `primary` (the log or webhook sender), `email` or `sms` (one recipient's).
+    pub channel: String,
+    /// The primary message an `email` or `sms` message was written for.
+    pub parent_id: Option<Uuid>,
     /// `pending`, `delivered` or `dead`.
     pub status: String,
     pub created_at: DateTime<Utc>,
@@ -40,6 +44,8 @@ impl From<OutboxEntry> for OutboxMessageView {
         Self {
             id: e.id,
             topic: e.topic,
+            channel: e.channel.as_str().to_owned(),
+            parent_id: e.parent_id,
             status: e.status.as_str().to_owned(),
             created_at: e.created_at,
             attempts: e.attempts,

@@ -127,6 +127,12 @@ pub struct StatsGroup {
     pub extensions_granted: i64,
     /// `extensions_granted / extensions_requested`.
     pub extension_grant_rate: Rate,
+    /// Orders whose granted extension obliged intake to tell the complainant the new date
+    /// (counted with the order's unit, like the other order figures).
+    pub complainant_notices: i64,
+    /// Of those, told after the notice fell due (one working day after the grant), or still
+    /// untold past it now.
+    pub complainant_notices_overdue: i64,
     /// Closed complaints with a return visit (回访).
     pub return_visits: i64,
     /// Visits that reached the complainant (not `unreachable`).
@@ -176,6 +182,8 @@ fn group_view(g: &GroupFigures, with_sanctions: bool) -> StatsGroup {
         extensions_requested: c.extensions_requested,
         extensions_granted: c.extensions_granted,
         extension_grant_rate: c.extension_grant_rate().into(),
+        complainant_notices: c.complainant_notices,
+        complainant_notices_overdue: c.complainant_notices_overdue,
         return_visits: c.visited,
         return_visits_reached: c.visited_reached,
         satisfied: c.satisfied,

@@ -41,6 +41,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "sanctions_organisational",
     "sanctions_administrative",
     "sanctions_party",
+    "complainant_notices",
+    "complainant_notices_overdue",
 ];
 
 fn rate_cell(r: &Rate) -> String {
@@ -86,6 +88,8 @@ fn csv_row(dimension: &str, g: &StatsGroup) -> String {
         track(|s| s.organisational),
         track(|s| s.administrative),
         track(|s| s.party),
+        g.complainant_notices.to_string(),
+        g.complainant_notices_overdue.to_string(),
     ];
     cells.join(",")
 }

@@ -119,12 +119,30 @@ impl StatsStore {
         Self::fine_grouped(&mut stmt, col("o", "unit_id"));
         stmt.expr_as(Expr::cust("COUNT(*)"), Alias::new("issued"))
             .expr_as(sum_if("o.returned_at IS NOT NULL"), Alias::new("returned"))
-            .expr_as(sum_if("o.round > 1"), Alias::new("resupervision"));
+            .expr_as(sum_if("o.round > 1"), Alias::new("resupervision"))
+            .expr_as(
+                sum_if("o.complainant_notice_due_at IS NOT NULL"),
+                Alias::new("notices"),
+            )
+            .expr_as(
+                Expr::from(Func::sum(
+                    Expr::case(
+                        Expr::cust("o.complainant_told_at > o.complainant_notice_due_at")
+                            .or(Expr::cust("o.complainant_told_at IS NULL")
+                                .and(col("o", "complainant_notice_due_at").lte(q.now))),
+                        1,
+                    )
+                    .finally(0),
+                )),
+                Alias::new("notices_overdue"),
+            );
         for row in self.all(&stmt).await? {
             let counts = fine.entry(Self::fine_key(&row)?).or_default();
             counts.orders_issued += get::<i64>(&row, "issued")?;
             counts.orders_returned += sum(&row, "returned")?;
             counts.resupervision_orders += sum(&row, "resupervision")?;
+            counts.complainant_notices += sum(&row, "notices")?;
+            counts.complainant_notices_overdue += sum(&row, "notices_overdue")?;
         }
         Ok(())
     }

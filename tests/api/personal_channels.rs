@@ -1,0 +1,378 @@
+//! Notices by e-mail and SMS, end to end on a running server: staff give their address,
+//! number and language, choose topics; the delivery worker sends each notice to a real SMTP
+//! server (aiosmtpd, STARTTLS and AUTH) and an SMS gateway stub, in the recipient's
+//! language, to exactly the people the inbox names; and a granted extension is told to the
+//! complainant by SMS and recorded as told by the system.
+
+use std::time::{Duration, Instant};
+
+use duban_infra::config::{Secret, SmtpSecurity};
+use duban_infra::notifications::{OutboxChannel, OutboxStatus};
+use duban_tests::sms_stub::{SmsRequest, SmsStub};
+use duban_tests::smtp_receiver::{ReceivedMail, SMTP_PASSWORD, SMTP_USER, SmtpMode, SmtpReceiver};
+use duban_tests::{Reply, STAFF_PASSWORD, TestApp};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const COMPLAINANT_PHONE: &str = "13900001111";
+const HEAD_PHONE: &str = "+8613800138000";
+/// How long the worker (every second) may take to deliver before a test gives up.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(90);
+
+fn ok(reply: Reply) -> Value {
+    assert!(reply.status.is_success(), "{:#}", reply.body);
+    reply.body
+}
+
+/// Polls `probe` until it gives something, or fails the test after [`DELIVERY_TIMEOUT`].
+async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(found) = probe() {
+            return found;
+        }
+        assert!(start.elapsed() < DELIVERY_TIMEOUT, "never arrived: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+struct Channels {
+    app: TestApp,
+    smtp: SmtpReceiver,
+    sms: SmsStub,
+    intake: String,
+    head: String,
+    handler: String,
+    section: String,
+}
+
+impl Channels {
+    async fn start() -> Self {
+        let smtp = SmtpReceiver::start(SmtpMode::StartTls);
+        let sms = SmsStub::http().await;
+        let (port, ca_file, gateway) = (
+            smtp.port,
+            smtp.ca_file.clone(),
+            format!("{}/send", sms.base),
+        );
+        let app = TestApp::spawn_with(move |s| {
+            s.outbox_interval_seconds = 1;
+            s.smtp_host = Some("127.0.0.1".into());
+            s.smtp_port = Some(port);
+            s.smtp_security = SmtpSecurity::Starttls;
+            s.smtp_username = Some(SMTP_USER.into());
+            s.smtp_password = Some(Secret::new(SMTP_PASSWORD));
+            s.smtp_from = Some("duban <duban@agency.example>".into());
+            s.smtp_ca_file = Some(ca_file);
+            s.sms_gateway_url = Some(gateway);
+        })
+        .await;
+        let agency = app.create_unit("Housing Bureau", "agency", None).await;
+        let section = app
+            .create_unit("Permits Section", "section", Some(&agency))
+            .await;
+        let (_, intake) = app.staff("intake1", "intake", None).await;
+        ok(app
+            .post(
+                "/api/v1/users",
+                &app.admin,
+                json!({"username": "head1", "display_name": "Head", "role": "unit_head",
+                       "unit_id": section, "password": STAFF_PASSWORD,
+                       "email": "head1@agency.example", "phone": HEAD_PHONE,
+                       "language": "en"}),
+            )
+            .await);
+        let head = app.login("head1", STAFF_PASSWORD).await;
+        let (_, handler) = app.staff("handler1", "unit_handler", Some(&section)).await;
+        Self {
+            app,
+            smtp,
+            sms,
+            intake,
+            head,
+            handler,
+            section,
+        }
+    }
+
+    fn mails_to(&self, address: &str) -> Vec<ReceivedMail> {
+        self.smtp
+            .mails()
+            .into_iter()
+            .filter(|m| m.rcpt_tos.iter().any(|to| to == address))
+            .collect()
+    }
+
+    fn texts_to(&self, phone: &str) -> Vec<Value> {
+        self.sms
+            .requests()
+            .iter()
+            .map(|r: &SmsRequest| serde_json::from_str(&r.body).unwrap_or_default())
+            .filter(|body: &Value| body["to"] == phone)
+            .collect()
+    }
+
+    /// A case-filed complaint from a complainant with a phone, with an order to the section.
+    async fn order(&self) -> (String, String) {
+        let complaint = ok(self
+            .app
+            .post(
+                "/api/v1/complaints",
+                &self.intake,
+                json!({"channel": "phone", "respondent_unit_id": self.section,
+                       "matter": "efficiency", "account": "the permit took four months",
+                       "complainant": {"name": "Chen Jing", "phone": COMPLAINANT_PHONE}}),
+            )
+            .await);
+        let number = complaint["number"].as_str().unwrap_or_default().to_owned();
+        let path = format!(
+            "/api/v1/complaints/{}",
+            complaint["id"].as_str().unwrap_or_default()
+        );
+        ok(self
+            .app
+            .post(
+                &format!("{path}/screening"),
+                &self.intake,
+                json!({"outcome": "accepted", "explanation": "in scope"}),
+            )
+            .await);
+        ok(self
+            .app
+            .post(
+                &format!("{path}/classification"),
+                &self.intake,
+                json!({"type": "case_filed"}),
+            )
+            .await);
+        let order = ok(self
+            .app
+            .post(
+                &format!("{path}/supervision-orders"),
+                &self.intake,
+                json!({"unit_id": self.section, "opinion": "verify and answer"}),
+            )
+            .await)["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (number, order)
+    }
+}
+
+#[tokio::test]
+async fn preferences_default_then_change_and_bad_input_changes_nothing() {
+    let c = Channels::start().await;
+    let mine = ok(c.app.get("/api/v1/notification-preferences", &c.head).await);
+    assert_eq!(mine["email"], "head1@agency.example");
+    assert_eq!(mine["phone"], HEAD_PHONE);
+    assert_eq!(mine["language"], "en");
+    assert_eq!(mine["configured"], json!({"email": true, "sms": true}));
+    let topic = |prefs: &Value, name: &str| {
+        prefs["topics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["topic"] == name)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        topic(&mine, "order.issued"),
+        json!({"topic": "order.issued", "email": true, "sms": true})
+    );
+    assert_eq!(
+        topic(&mine, "order.signed"),
+        json!({"topic": "order.signed", "email": true, "sms": false})
+    );
+
+    let changed = ok(c
+        .app
+        .call(
+            Method::PATCH,
+            "/api/v1/notification-preferences",
+            Some(&c.handler),
+            Some(json!({"email": "handler1@agency.example",
+                        "topics": [{"topic": "order.issued", "email": false}]})),
+        )
+        .await);
+    assert_eq!(changed["email"], "handler1@agency.example");
+    assert_eq!(
+        topic(&changed, "order.issued"),
+        json!({"topic": "order.issued", "email": false, "sms": true})
+    );
+
+    for bad in [
+        json!({"email": "not an address", "topics": [{"topic": "order.signed", "sms": true}]}),
+        json!({"phone": "call me", "topics": []}),
+        json!({"topics": [{"topic": "order.signed", "sms": true}, {"topic": "no.such", "sms": true}]}),
+        json!({"language": "fr"}),
+    ] {
+        let refused = c
+            .app
+            .call(
+                Method::PATCH,
+                "/api/v1/notification-preferences",
+                Some(&c.handler),
+                Some(bad.clone()),
+            )
+            .await;
+        assert!(
+            refused.status == 400 || refused.status == 422,
+            "{bad}: {:#}",
+            refused.body
+        );
+        assert!(
+            refused
+                .content_type()
+                .starts_with("application/problem+json")
+        );
+    }
+    let after = ok(c
+        .app
+        .get("/api/v1/notification-preferences", &c.handler)
+        .await);
+    assert_eq!(after, changed, "a refused change changed nothing");
+}
+
+#[tokio::test]
+async fn an_issued_order_reaches_the_heads_mail_and_phone_in_their_language_and_nobody_else() {
+    let c = Channels::start().await;
+    // The handler gives an address but wants no e-mail of new orders.
+    ok(c.app
+        .call(
+            Method::PATCH,
+            "/api/v1/notification-preferences",
+            Some(&c.handler),
+            Some(json!({"email": "handler1@agency.example",
+                        "topics": [{"topic": "order.issued", "email": false}]})),
+        )
+        .await);
+    let (number, _order) = c.order().await;
+
+    let mail = eventually("the head's e-mail", || {
+        c.mails_to("head1@agency.example").into_iter().next()
+    })
+    .await;
+    assert!(mail.starttls, "sent after STARTTLS");
+    assert_eq!(mail.login.as_deref(), Some(SMTP_USER));
+    let subject = mail.header("subject").join("");
+    assert!(subject.contains(&number), "{subject}");
+    assert!(
+        subject.starts_with("Supervision order"),
+        "English: {subject}"
+    );
+    assert_eq!(mail.content_type, "multipart/alternative");
+    assert!(
+        mail.parts
+            .iter()
+            .any(|(kind, body)| kind == "text/html" && body.contains(&number))
+    );
+
+    let text = eventually("the head's SMS", || {
+        c.texts_to(HEAD_PHONE).into_iter().next()
+    })
+    .await;
+    assert!(
+        text["text"].as_str().unwrap_or_default().contains(&number),
+        "{text}"
+    );
+
+    // Once every primary message is delivered, all fan-out is written: the head's e-mail and
+    // SMS only (the handler opted out of this topic by e-mail and has no phone).
+    let db = c.app.database().await;
+    let start = Instant::now();
+    let entries = loop {
+        let entries = duban_infra::notifications::outbox_entries(&db, Some("order.issued"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if entries.iter().all(|e| e.status == OutboxStatus::Delivered) {
+            break entries;
+        }
+        assert!(
+            start.elapsed() < DELIVERY_TIMEOUT,
+            "undelivered: {entries:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let personal: Vec<_> = entries
+        .iter()
+        .filter(|e| e.channel != OutboxChannel::Primary)
+        .collect();
+    assert_eq!(personal.len(), 2, "one e-mail and one SMS: {personal:#?}");
+    assert!(c.mails_to("handler1@agency.example").is_empty());
+    for message in c.smtp.mails() {
+        assert!(!message.raw.contains(COMPLAINANT_PHONE));
+        assert!(!message.raw.contains("Chen Jing"));
+    }
+}
+
+#[tokio::test]
+async fn a_granted_extension_is_told_to_the_complainant_by_sms_and_recorded() {
+    let c = Channels::start().await;
+    let (number, order) = c.order().await;
+    let order_path = format!("/api/v1/supervision-orders/{order}");
+    ok(c.app
+        .call(
+            Method::POST,
+            &format!("{order_path}/sign"),
+            Some(&c.head),
+            None,
+        )
+        .await);
+    let asked = ok(c
+        .app
+        .post(
+            &format!("{order_path}/extension-requests"),
+            &c.head,
+            json!({"working_days": 2, "reason": "the file is in the archive"}),
+        )
+        .await);
+    let request = asked["extension_requests"][0]["id"]
+        .as_str()
+        .unwrap_or_default();
+    let decided = ok(c
+        .app
+        .post(
+            &format!("{order_path}/extension-requests/{request}/decision"),
+            &c.intake,
+            json!({"decision": "granted", "reason": "fair"}),
+        )
+        .await);
+    assert_eq!(decided["complainant_notice"]["open"], true);
+
+    let text = eventually("the complainant's SMS", || {
+        c.texts_to(COMPLAINANT_PHONE).into_iter().next()
+    })
+    .await;
+    let words = text["text"].as_str().unwrap_or_default();
+    assert!(words.contains(&number), "{words}");
+    // The service's default language (zh-CN) and the new last day, as a date.
+    assert!(words.contains("新的答复期限"), "{words}");
+
+    let mut detail = Value::Null;
+    let start = Instant::now();
+    while start.elapsed() < DELIVERY_TIMEOUT {
+        detail = ok(c.app.get(&order_path, &c.intake).await);
+        if detail["complainant_notice"]["open"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(detail["complainant_notice"]["open"], false, "{detail:#}");
+    assert_eq!(detail["complainant_notice"]["told_by_method"], "sms");
+    assert!(detail["complainant_notice"].get("recorded_by").is_none());
+    let queue = ok(c
+        .app
+        .get(
+            "/api/v1/supervision-orders?complainant_notice=open",
+            &c.intake,
+        )
+        .await);
+    assert_eq!(queue["items"], json!([]), "no longer in intake's queue");
+    assert_eq!(
+        c.texts_to(COMPLAINANT_PHONE).len(),
+        1,
+        "told once, not on every pass"
+    );
+}
