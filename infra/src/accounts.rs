@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use duban_domain::ids::{UnitId, UserId};
+use duban_domain::notification::ChannelChoice;
 use duban_domain::role::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -11,6 +12,7 @@ use sea_orm::{
 use crate::config::Language;
 use crate::db::begin_write;
 use crate::entities::{auth_token, unit, user};
+use crate::notifications::upsert_choices;
 use crate::password;
 use crate::storage_error::is_unique_violation;
 use crate::store_error::{StoreError, check_if_match};
@@ -305,6 +307,46 @@ impl AccountStore {
         if ends_sessions {
             revoke_sessions(&txn, id, None, now).await?;
         }
+        txn.commit().await?;
+        updated.try_into()
+    }
+
+    /// Changes how a person is reached (their e-mail, phone, language; `None` fields stay)
+    /// and their channel choices, in one transaction. Their sessions stay.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub async fn update_reach(
+        &self,
+        id: UserId,
+        patch: UserPatch,
+        choices: &[ChannelChoice],
+        now: DateTime<Utc>,
+    ) -> Result<UserRecord, StoreError> {
+        let txn = begin_write(&self.db).await?;
+        let current = user::Entity::find_by_id(id.as_uuid())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let changes_contact =
+            patch.email.is_some() || patch.phone.is_some() || patch.language.is_some();
+        let mut model: user::ActiveModel = current.clone().into();
+        if let Some(email) = patch.email {
+            model.email = Set(email);
+        }
+        if let Some(phone) = patch.phone {
+            model.phone = Set(phone);
+        }
+        if let Some(language) = patch.language {
+            model.language = Set(language.map(|l| l.tag().to_owned()));
+        }
+        let updated = if changes_contact {
+            self.save_versioned(&txn, model, current.version, now)
+                .await?
+        } else {
+            current
+        };
+        upsert_choices(&txn, id, choices).await?;
         txn.commit().await?;
         updated.try_into()
     }

@@ -5,7 +5,7 @@ use duban_domain::clock::Clock;
 use duban_domain::ids::UserId;
 use duban_domain::notification::{ChannelChoice, PersonalChannel, Topic, wanted};
 use duban_infra::accounts::{StaffContact, UserPatch};
-use duban_infra::notifications::{channel_choices, set_channel_choices};
+use duban_infra::notifications::channel_choices;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
@@ -184,13 +184,10 @@ impl NotificationPreferencesApi {
             language: change(body.language, Into::into),
             ..UserPatch::default()
         };
-        if patch.email.is_some() || patch.phone.is_some() || patch.language.is_some() {
-            state
-                .accounts
-                .update(me, None, patch, state.clock.now())
-                .await?;
-        }
-        set_channel_choices(&state.db, me, &choices).await?;
+        state
+            .accounts
+            .update_reach(me, patch, &choices, state.clock.now())
+            .await?;
         Ok(PreferencesOk::Ok(Json(current(&state, me).await?)))
     }
 }

@@ -35,6 +35,7 @@ pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxChannel, OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub(crate) use preferences::upsert_choices;
 pub use preferences::{channel_choices, set_channel_choices};
 pub use sender::{Notification, NotificationSender, SendError, SendFuture};
 pub use sms::{SmsGateway, SmsGatewaySender, SmsSetupError};

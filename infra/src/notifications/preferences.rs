@@ -4,7 +4,10 @@ use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UserId;
 use duban_domain::notification::{ChannelChoice, PersonalChannel, Topic};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set,
+};
 
 use crate::db::begin_write;
 use crate::entities::notification_preference;
@@ -45,6 +48,18 @@ pub async fn set_channel_choices(
     choices: &[ChannelChoice],
 ) -> Result<(), RepositoryError> {
     let txn = begin_write(db).await.map_err(unavailable)?;
+    upsert_choices(&txn, person, choices)
+        .await
+        .map_err(unavailable)?;
+    txn.commit().await.map_err(unavailable)
+}
+
+/// Writes `choices` for `person` inside the caller's transaction.
+pub(crate) async fn upsert_choices(
+    txn: &DatabaseTransaction,
+    person: UserId,
+    choices: &[ChannelChoice],
+) -> Result<(), DbErr> {
     for choice in choices {
         notification_preference::Entity::insert(notification_preference::ActiveModel {
             user_id: Set(person.as_uuid()),
@@ -61,9 +76,8 @@ pub async fn set_channel_choices(
             .update_column(notification_preference::Column::Enabled)
             .to_owned(),
         )
-        .exec(&txn)
-        .await
-        .map_err(unavailable)?;
+        .exec(txn)
+        .await?;
     }
-    txn.commit().await.map_err(unavailable)
+    Ok(())
 }
