@@ -4,10 +4,16 @@
 //! language, to exactly the people the inbox names; and a granted extension is told to the
 //! complainant by SMS and recorded as told by the system.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use duban_api::background::delivery_channels;
+
 use duban_infra::config::{Secret, SmtpSecurity};
-use duban_infra::notifications::{OutboxChannel, OutboxStatus};
+use duban_infra::notifications::{
+    DeliveryChannels, Notification, NotificationSender, OutboxChannel, OutboxStatus, SendError,
+    SendFuture, deliver_pass, outbox_entries,
+};
 use duban_tests::sms_stub::{SmsRequest, SmsStub};
 use duban_tests::smtp_receiver::{ReceivedMail, SMTP_PASSWORD, SMTP_USER, SmtpMode, SmtpReceiver};
 use duban_tests::{Reply, STAFF_PASSWORD, TestApp};
@@ -375,4 +381,140 @@ async fn a_granted_extension_is_told_to_the_complainant_by_sms_and_recorded() {
         1,
         "told once, not on every pass"
     );
+}
+
+/// Counts sends per message id; yields mid-send so two workers interleave; fails every send
+/// when `refuse` is set.
+#[derive(Default)]
+struct Counting {
+    sends: std::sync::Mutex<Vec<String>>,
+    refuse: bool,
+}
+
+impl NotificationSender for Counting {
+    fn send<'a>(&'a self, message: &'a Notification) -> SendFuture<'a> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            if self.refuse {
+                return Err(SendError("the gateway is down".into()));
+            }
+            self.sends
+                .lock()
+                .map_err(|e| SendError(e.to_string()))?
+                .push(message.payload.clone());
+            Ok(())
+        })
+    }
+}
+
+impl Counting {
+    fn count(&self) -> usize {
+        self.sends.lock().map(|s| s.len()).unwrap_or_default()
+    }
+}
+
+/// A server whose worker never runs, with one head reachable by e-mail and phone, and `n`
+/// primary `order.issued` messages to them in the outbox.
+async fn queued(n: usize) -> (TestApp, duban_infra::DatabaseConnection) {
+    let app = TestApp::spawn().await;
+    let agency = app.create_unit("Housing Bureau", "agency", None).await;
+    let head = ok(app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            json!({"username": "head1", "display_name": "Head", "role": "unit_head",
+                   "unit_id": agency, "password": STAFF_PASSWORD,
+                   "email": "head1@agency.example", "phone": HEAD_PHONE}),
+        )
+        .await)["id"]
+        .clone();
+    let db = app.database().await;
+    for round in 0..n {
+        let payload = json!({"topic": "order.issued", "recipient_id": head,
+                             "facts": {"number": format!("TS-{round}"), "round": "1"}});
+        duban_infra::notifications::enqueue(&db, "order.issued", &payload, chrono::Utc::now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    (app, db)
+}
+
+fn channels(email: &Arc<Counting>, sms: &Arc<Counting>) -> DeliveryChannels {
+    let mut channels =
+        delivery_channels(&duban_api::Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+    channels.email = Some(email.clone());
+    channels.sms = Some(sms.clone());
+    channels
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_fan_out_and_send_each_personal_message_once() {
+    let (app, first) = queued(10).await;
+    let second = app.database().await;
+    let (email, sms) = (Arc::new(Counting::default()), Arc::new(Counting::default()));
+    let channels = channels(&email, &sms);
+    let now = chrono::Utc::now() + chrono::TimeDelta::seconds(1);
+    let backoff = chrono::TimeDelta::seconds(5);
+    let (a, b) = tokio::join!(
+        deliver_pass(&first, &channels, now, 3, backoff),
+        deliver_pass(&second, &channels, now, 3, backoff),
+    );
+    let (a, b) = (
+        a.unwrap_or_else(|e| panic!("{e}")),
+        b.unwrap_or_else(|e| panic!("{e}")),
+    );
+    // 10 primary messages, each fanned out once to an e-mail and an SMS.
+    assert_eq!(a.delivered + b.delivered, 30, "{a:?} {b:?}");
+    assert_eq!(email.count(), 10);
+    assert_eq!(sms.count(), 10);
+    let entries = outbox_entries(&first, Some("order.issued"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), 30);
+    assert!(entries.iter().all(|e| e.status == OutboxStatus::Delivered));
+}
+
+#[tokio::test]
+async fn a_failing_channel_is_retried_on_its_own() {
+    let (_app, db) = queued(1).await;
+    let email = Arc::new(Counting::default());
+    let sms = Arc::new(Counting {
+        refuse: true,
+        ..Counting::default()
+    });
+    let channels = channels(&email, &sms);
+    let now = chrono::Utc::now() + chrono::TimeDelta::seconds(1);
+    let pass = deliver_pass(&db, &channels, now, 3, chrono::TimeDelta::seconds(5))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((pass.delivered, pass.retried), (2, 1), "{pass:?}");
+    let entries = outbox_entries(&db, Some("order.issued"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let of = |channel: OutboxChannel| {
+        entries
+            .iter()
+            .find(|e| e.channel == channel)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {channel:?} message: {entries:#?}"))
+    };
+    assert_eq!(of(OutboxChannel::Primary).status, OutboxStatus::Delivered);
+    assert_eq!(of(OutboxChannel::Email).status, OutboxStatus::Delivered);
+    let text = of(OutboxChannel::Sms);
+    assert_eq!(text.status, OutboxStatus::Pending);
+    assert_eq!(text.attempts, 1);
+    assert_eq!(text.last_error.as_deref(), Some("the gateway is down"));
+    assert_eq!(text.parent_id, Some(of(OutboxChannel::Primary).id));
+    // The e-mail went out in the head's language (none: the default, zh-CN).
+    let sent = email.sends.lock().map(|s| s.clone()).unwrap_or_default();
+    let mail: Value = serde_json::from_str(&sent[0]).unwrap_or_default();
+    assert_eq!(mail["to"], "head1@agency.example");
+    assert!(
+        mail["subject"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("TS-0"),
+        "{mail}"
+    );
+    assert!(mail["html"].as_str().unwrap_or_default().contains("<p>"));
 }
