@@ -101,16 +101,34 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
+        // One message per channel of a primary message, however many workers fan it out.
         manager
-            .create_index(index("outbox", "idx_outbox_parent", &["parent_id"]))
+            .create_index(
+                index(
+                    "outbox",
+                    "idx_outbox_parent_channel",
+                    &["parent_id", "channel"],
+                )
+                .unique()
+                .take(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // Older code would hand staff addresses in these payloads to the primary sender.
+        manager
+            .exec_stmt(
+                Query::delete()
+                    .from_table(Alias::new("outbox"))
+                    .and_where(Expr::col(Alias::new("channel")).ne("primary"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()
-                    .name("idx_outbox_parent")
+                    .name("idx_outbox_parent_channel")
                     .table(Alias::new("outbox"))
                     .to_owned(),
             )

@@ -211,6 +211,7 @@ async fn preferences_default_then_change_and_bad_input_changes_nothing() {
     for bad in [
         json!({"email": "not an address", "topics": [{"topic": "order.signed", "sms": true}]}),
         json!({"phone": "call me", "topics": []}),
+        json!({"email": "a,b@agency.example"}),
         json!({"topics": [{"topic": "order.signed", "sms": true}, {"topic": "no.such", "sms": true}]}),
         json!({"language": "fr"}),
     ] {

@@ -1,6 +1,8 @@
 //! Telling complainants the new date after a granted extension, where the system can: the
-//! complainant's phone (SMS) or e-mail is known and that channel is configured. What it
+//! complainant's mobile (SMS) or e-mail is known and that channel is configured. What it
 //! cannot send, or fails to send before the notice falls due, stays in intake's queue.
+
+use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -10,7 +12,9 @@ use duban_infra::config::Language;
 use duban_infra::notifications::{
     DeliveryChannels, Notification, NotificationSender, text_as_html,
 };
-use duban_infra::orders::{NoticeToSend, Reachable, claim_complainant_notices};
+use duban_infra::orders::{
+    NoticeToSend, Reachable, claim_next_complainant_notice, leave_complainant_notice_to_intake,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,6 +24,8 @@ use crate::state::AppState;
 /// The topic of a notice sent to a complainant (never to the primary sender: it carries
 /// the complainant's phone or address).
 pub const COMPLAINANT_NEW_DATE_TOPIC: &str = "complainant.new_date";
+/// Notices one pass tells at most.
+const MAX_PER_PASS: usize = 50;
 
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,10 +33,13 @@ pub struct TellReport {
     pub told: usize,
     /// Not sent this time; tried again once the claim lapses, until the notice is due.
     pub failed: usize,
+    /// No configured channel reaches the complainant (e.g. a landline): left to intake.
+    pub left_to_intake: usize,
 }
 
-/// One pass at `now`: claims the open notices the configured channels can carry, sends
-/// each (SMS first, then e-mail), and records those sent as told by the system.
+/// One pass at `now`: claims the open notices the configured channels can carry one at a
+/// time, sends each (SMS to a mobile first, then e-mail), and records those sent as told by
+/// the system.
 ///
 /// # Errors
 /// A storage error text when the notices cannot be claimed.
@@ -44,36 +53,54 @@ pub async fn tell_complainants_once(
         by_phone: channels.sms.is_some(),
         by_email: channels.email.is_some(),
     };
-    let claim_for = TimeDelta::from_std(channels.max_send_time())
+    // Long enough for both channels to be tried, so that a claim never lapses mid-send.
+    let longest = [channels.sms.as_ref(), channels.email.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.max_send_time())
+        .sum::<Duration>();
+    let claim_for = TimeDelta::from_std(longest)
         .unwrap_or(TimeDelta::hours(1))
         .min(TimeDelta::hours(1))
         + TimeDelta::minutes(1);
-    let claimed = claim_complainant_notices(&state.db, reachable, now, claim_for)
-        .await
-        .map_err(|e| e.to_string())?;
     let mut report = TellReport::default();
-    for notice in claimed {
+    let mut seen: Vec<Uuid> = Vec::new();
+    while seen.len() < MAX_PER_PASS {
+        let Some(notice) =
+            claim_next_complainant_notice(&state.db, reachable, now, claim_for, &seen)
+                .await
+                .map_err(|e| e.to_string())?
+        else {
+            break;
+        };
+        seen.push(notice.order_id);
+        let routes = routes(&notice, channels);
+        if routes.is_empty() {
+            leave_complainant_notice_to_intake(&state.db, &notice)
+                .await
+                .map_err(|e| e.to_string())?;
+            report.left_to_intake += 1;
+            continue;
+        }
         let text = words(&notice, state.tz, language);
         let mut sent = None;
-        for (method, sender, to) in routes(&notice, channels) {
+        for (method, sender, to) in routes {
             let message = Notification {
                 id: Uuid::now_v7(),
                 topic: COMPLAINANT_NEW_DATE_TOPIC.to_owned(),
                 payload: payload(method, to, &text),
                 sent_at: now,
             };
-            match sender.send(&message).await {
-                Ok(()) => {
-                    sent = Some(method);
-                    break;
-                }
-                Err(e) => tracing::warn!(
-                    order_id = %notice.order_id,
-                    method = method.as_str(),
-                    error = %e,
-                    "the complainant could not be sent the new date"
-                ),
+            if sender.send(&message).await.is_ok() {
+                sent = Some(method);
+                break;
             }
+            // The receiver's words may echo the complainant's number or address: not logged.
+            tracing::warn!(
+                order_id = %notice.order_id,
+                method = method.as_str(),
+                "the complainant could not be sent the new date"
+            );
         }
         let Some(method) = sent else {
             report.failed += 1;
@@ -81,7 +108,7 @@ pub async fn tell_complainants_once(
         };
         match state
             .orders
-            .record_complainant_notice_sent(notice.order_id, method, now)
+            .record_complainant_notice_sent(notice.order_id, method, notice.notice_due_at, now)
             .await
         {
             Ok(_) => report.told += 1,
@@ -94,13 +121,28 @@ pub async fn tell_complainants_once(
     Ok(report)
 }
 
+/// A mainland mobile number (11 digits from 1, optionally after +86 or 86), spaces and
+/// dashes ignored: landlines take no SMS.
+fn is_mobile(phone: &str) -> bool {
+    let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let national = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("86").filter(|rest| rest.len() == 11))
+        .unwrap_or(&digits);
+    national.len() == 11
+        && national.starts_with('1')
+        && national.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The channels that reach this complainant, in the order they are tried.
 fn routes<'a>(
     notice: &'a NoticeToSend,
     channels: &'a DeliveryChannels,
 ) -> Vec<(AnswerMethod, &'a dyn NotificationSender, &'a str)> {
     let mut routes: Vec<(AnswerMethod, &dyn NotificationSender, &str)> = Vec::new();
-    if let (Some(sms), Some(phone)) = (channels.sms.as_deref(), notice.phone.as_deref()) {
+    if let (Some(sms), Some(phone)) = (channels.sms.as_deref(), notice.phone.as_deref())
+        && is_mobile(phone)
+    {
         routes.push((AnswerMethod::Sms, sms, phone));
     }
     if let (Some(email), Some(address)) = (channels.email.as_deref(), notice.email.as_deref()) {
@@ -134,4 +176,19 @@ fn payload(method: AnswerMethod, to: &str, text: &str) -> String {
         _ => json!({ "to": to, "text": text }),
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_mobiles_take_sms() {
+        for mobile in ["13900001111", "+86 139-0000-1111", "8613900001111"] {
+            assert!(is_mobile(mobile), "{mobile}");
+        }
+        for other in ["010-62345678", "62345678", "1390000111", "+1 415 555 0100"] {
+            assert!(!is_mobile(other), "{other}");
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! How a staff member is reached on the personal channels: e-mail, mobile phone, language.
 
 use duban_infra::config::Language as InfraLanguage;
+use duban_infra::notifications::is_deliverable_address;
 use poem_openapi::Enum;
+
+use super::problem::{ApiError, FieldError};
 
 /// A language notifications are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -27,5 +30,22 @@ impl From<InfraLanguage> for Language {
             InfraLanguage::ZhCn => Language::ZhCn,
             InfraLanguage::En => Language::En,
         }
+    }
+}
+
+/// Refuses an address the mailer could not send to (the schema's pattern lets some through),
+/// as a 422 on `field`.
+///
+/// # Errors
+/// [`ApiError`] 422.
+pub fn check_email(field: &str, email: Option<&str>) -> Result<(), ApiError> {
+    match email {
+        Some(address) if !is_deliverable_address(address) => {
+            Err(ApiError::invalid_fields(vec![FieldError::new(
+                field,
+                &duban_domain::msg!("field_not_an_email_address"),
+            )]))
+        }
+        _ => Ok(()),
     }
 }

@@ -11,7 +11,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::auth::StaffAuth;
-use super::contact_dto::Language;
+use super::contact_dto::{Language, check_email};
 use super::problem::{ApiError, FieldError};
 use super::strict_string::Text;
 use super::{ApiTags, State};
@@ -177,6 +177,7 @@ impl NotificationPreferencesApi {
     ) -> Result<PreferencesOk, ApiError> {
         let me = auth.0.actor.user_id;
         let body = body.0;
+        check_email("email", body.email.value().map(AsRef::as_ref))?;
         let choices = choices_of(&body.topics)?;
         let patch = UserPatch {
             email: change(body.email, Text::into_inner),

@@ -12,7 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
-use super::contact_dto::Language;
+use super::contact_dto::{Language, check_email};
 use super::idempotency_header::IdempotencyKey;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
@@ -208,6 +208,7 @@ impl UsersApi {
     ) -> Result<UserCreated, ApiError> {
         admin(&auth)?;
         let body = body.0;
+        check_email("email", body.email.as_ref().map(AsRef::as_ref))?;
         let user = state
             .accounts
             .create(
@@ -261,6 +262,7 @@ impl UsersApi {
         admin(&auth)?;
         let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
+        check_email("email", body.email.value().map(AsRef::as_ref))?;
         let demotes_self = auth.0.user.id.as_uuid() == id.0
             && (body.active == Some(false) || body.role.is_some_and(|r| r != Role::Admin));
         if demotes_self {

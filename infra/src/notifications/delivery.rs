@@ -203,6 +203,15 @@ async fn claim(
         .filter(outbox_message::Column::Status.eq(OutboxStatus::Pending.as_str()))
         .filter(outbox_message::Column::AvailableAt.lte(now))
         .filter(outbox_message::Column::Id.is_not_in(handled.iter().copied()))
+        // A message of a channel this worker lacks waits for one that has it.
+        .filter(
+            outbox_message::Column::Channel.is_in(
+                OutboxChannel::ALL
+                    .iter()
+                    .filter(|c| route.sender(**c).is_some())
+                    .map(|c| c.as_str()),
+            ),
+        )
         .order_by_asc(outbox_message::Column::AvailableAt)
         .order_by_asc(outbox_message::Column::Id)
         .limit(1);

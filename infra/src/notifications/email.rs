@@ -182,6 +182,12 @@ impl NotificationSender for EmailSender {
     }
 }
 
+/// Whether the mailer can send to `address` (RFC 5321 as `lettre` parses it).
+#[must_use]
+pub fn is_deliverable_address(address: &str) -> bool {
+    address.parse::<lettre::Address>().is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};

@@ -28,15 +28,17 @@ pub use channels::{email_sender_from_settings, sms_sender_from_settings};
 pub use dead_letters::{ReplayError, dead_messages, replay_dead};
 pub use delivery::{DeliveryReport, deliver_once, deliver_pass};
 pub use delivery_channels::{DeliveryChannels, NoticeRenderer, RenderedNotice};
-pub use email::{EmailSender, EmailSetupError, SmtpServer, mail_message_id};
+pub use email::{
+    EmailSender, EmailSetupError, SmtpServer, is_deliverable_address, mail_message_id,
+};
 pub use fan_out::html as text_as_html;
 pub use inbox::{InboxEntry, InboxPosition, inbox, mark_all_read, mark_read, unread_counts};
 pub(crate) use inbox_writer::{notify_case_event, notify_sanction_entry};
 pub use log_sender::LogSender;
 pub(crate) use outbox::enqueue_in;
 pub use outbox::{OutboxChannel, OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use preferences::channel_choices;
 pub(crate) use preferences::upsert_choices;
-pub use preferences::{channel_choices, set_channel_choices};
 pub use sender::{Notification, NotificationSender, SendError, SendFuture};
 pub use sms::{SmsGateway, SmsGatewaySender, SmsSetupError};
 pub use sms_template::cut;

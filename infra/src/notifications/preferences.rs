@@ -5,11 +5,9 @@ use duban_domain::ids::UserId;
 use duban_domain::notification::{ChannelChoice, PersonalChannel, Topic};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use crate::db::begin_write;
 use crate::entities::notification_preference;
 use crate::storage_error::unavailable;
 
@@ -36,22 +34,6 @@ pub async fn channel_choices(
             })
         })
         .collect())
-}
-
-/// Records `choices` for `person` in one transaction; other topics keep theirs.
-///
-/// # Errors
-/// [`RepositoryError::Unavailable`].
-pub async fn set_channel_choices(
-    db: &DatabaseConnection,
-    person: UserId,
-    choices: &[ChannelChoice],
-) -> Result<(), RepositoryError> {
-    let txn = begin_write(db).await.map_err(unavailable)?;
-    upsert_choices(&txn, person, choices)
-        .await
-        .map_err(unavailable)?;
-    txn.commit().await.map_err(unavailable)
 }
 
 /// Writes `choices` for `person` inside the caller's transaction.

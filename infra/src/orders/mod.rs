@@ -5,6 +5,8 @@ mod mapping;
 mod reminder;
 mod repository;
 
-pub use complainant_notices::{NoticeToSend, Reachable, claim_complainant_notices};
+pub use complainant_notices::{
+    NoticeToSend, Reachable, claim_next_complainant_notice, leave_complainant_notice_to_intake,
+};
 pub use reminder::REMINDER_TOPIC;
 pub use repository::SeaOrderRepository;

@@ -266,3 +266,4 @@ notice_footer = From duban, the supervision system: sign in to see the case and 
 complainant_new_date = Your complaint { $number }: the unit handling it was given more time. The new date for its answer is { $reply_due_at }.
 field_unknown_topic = is not a topic of the README's topic table
 field_not_a_system_channel = the system sends notices by SMS or e-mail only
+field_not_an_email_address = is not an e-mail address mail can be sent to

@@ -266,3 +266,4 @@ notice_footer = 督办系统通知：请登录系统查看并办理。
 complainant_new_date = 您的投诉（编号 { $number }）办理期限已延长，新的答复期限为 { $reply_due_at }。
 field_unknown_topic = 不是已定义的通知主题
 field_not_a_system_channel = 系统只能通过短信或电子邮件发送告知
+field_not_an_email_address = 不是可投递的电子邮件地址

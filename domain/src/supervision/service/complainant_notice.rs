@@ -99,8 +99,9 @@ where
     }
 
     /// Records that the system itself told the complainant the new date, by the SMS or
-    /// e-mail (`method`) it sent at `sent_at`. `None` when the notice is no longer open
-    /// (intake recorded it meanwhile): nothing changes then.
+    /// e-mail (`method`) it sent at `sent_at`, for the notice due at `notice_due_at`. `None`
+    /// when that notice is no longer open (intake recorded it meanwhile, or a later grant
+    /// opened a new one): nothing changes then.
     ///
     /// # Errors
     /// See [`OrderError`]: 404 for an unknown order; 422 for a method other than SMS or
@@ -109,6 +110,7 @@ where
         &self,
         id: uuid::Uuid,
         method: AnswerMethod,
+        notice_due_at: DateTime<Utc>,
         sent_at: DateTime<Utc>,
     ) -> Result<Option<OrderDetail>, OrderError> {
         if !matches!(method, AnswerMethod::Sms | AnswerMethod::Email) {
@@ -118,7 +120,7 @@ where
         let Some(notice) = order
             .complainant_notice
             .clone()
-            .filter(ComplainantNotice::is_open)
+            .filter(|n| n.is_open() && n.due_at == notice_due_at)
         else {
             return Ok(None);
         };
