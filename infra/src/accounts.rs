@@ -281,8 +281,8 @@ impl AccountStore {
         let ends_sessions =
             role != before.role || unit_id != before.unit_id || patch.active == Some(false);
         let mut model: user::ActiveModel = current.clone().into();
-        if let Some(name) = patch.display_name {
-            model.display_name = Set(name);
+        if let Some(name) = &patch.display_name {
+            model.display_name = Set(name.clone());
         }
         model.role = Set(role.as_str().to_owned());
         model.unit_id = Set(unit_id.map(|u| u.as_uuid()));
@@ -292,15 +292,7 @@ impl AccountStore {
         if let Some(a) = patch.active {
             model.active = Set(a);
         }
-        if let Some(email) = patch.email {
-            model.email = Set(email);
-        }
-        if let Some(phone) = patch.phone {
-            model.phone = Set(phone);
-        }
-        if let Some(language) = patch.language {
-            model.language = Set(language.map(|l| l.tag().to_owned()));
-        }
+        set_contact(&mut model, &patch);
         let updated = self
             .save_versioned(&txn, model, current.version, now)
             .await?;
@@ -331,15 +323,7 @@ impl AccountStore {
         let changes_contact =
             patch.email.is_some() || patch.phone.is_some() || patch.language.is_some();
         let mut model: user::ActiveModel = current.clone().into();
-        if let Some(email) = patch.email {
-            model.email = Set(email);
-        }
-        if let Some(phone) = patch.phone {
-            model.phone = Set(phone);
-        }
-        if let Some(language) = patch.language {
-            model.language = Set(language.map(|l| l.tag().to_owned()));
-        }
+        set_contact(&mut model, &patch);
         let updated = if changes_contact {
             self.save_versioned(&txn, model, current.version, now)
                 .await?
@@ -406,6 +390,19 @@ impl AccountStore {
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)
+    }
+}
+
+/// Sets the contact fields `patch` changes.
+fn set_contact(model: &mut user::ActiveModel, patch: &UserPatch) {
+    if let Some(email) = &patch.email {
+        model.email = Set(email.clone());
+    }
+    if let Some(phone) = &patch.phone {
+        model.phone = Set(phone.clone());
+    }
+    if let Some(language) = patch.language {
+        model.language = Set(language.map(|l| l.tag().to_owned()));
     }
 }
 

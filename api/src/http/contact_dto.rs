@@ -3,6 +3,7 @@
 use duban_infra::config::Language as InfraLanguage;
 use duban_infra::notifications::is_deliverable_address;
 use poem_openapi::Enum;
+use poem_openapi::types::MaybeUndefined;
 
 use super::problem::{ApiError, FieldError};
 
@@ -47,5 +48,14 @@ pub fn check_email(field: &str, email: Option<&str>) -> Result<(), ApiError> {
             )]))
         }
         _ => Ok(()),
+    }
+}
+
+/// A nullable field of a change: absent, unchanged; `null`, removed; a value, set.
+pub fn change<T, U>(field: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match field {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(into(v))),
     }
 }

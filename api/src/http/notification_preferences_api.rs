@@ -11,7 +11,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::auth::StaffAuth;
-use super::contact_dto::{Language, check_email};
+use super::contact_dto::{Language, change, check_email};
 use super::problem::{ApiError, FieldError};
 use super::strict_string::Text;
 use super::{ApiTags, State};
@@ -68,22 +68,15 @@ pub struct PreferencesChange {
     pub phone: MaybeUndefined<Text>,
     #[oai(nullable)]
     pub language: MaybeUndefined<Language>,
-    #[oai(default, validator(max_items = 64))]
-    pub topics: Vec<TopicChoice>,
+    /// Absent or `null`: no topic changes.
+    #[oai(nullable, validator(max_items = 64))]
+    pub topics: Option<Vec<TopicChoice>>,
 }
 
 #[derive(ApiResponse)]
 pub enum PreferencesOk {
     #[oai(status = 200)]
     Ok(Json<NotificationPreferences>),
-}
-
-fn change<T, U>(field: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match field {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(into(v))),
-    }
 }
 
 async fn current(state: &State<'_>, me: UserId) -> Result<NotificationPreferences, ApiError> {
@@ -178,7 +171,7 @@ impl NotificationPreferencesApi {
         let me = auth.0.actor.user_id;
         let body = body.0;
         check_email("email", body.email.value().map(AsRef::as_ref))?;
-        let choices = choices_of(&body.topics)?;
+        let choices = choices_of(body.topics.as_deref().unwrap_or_default())?;
         let patch = UserPatch {
             email: change(body.email, Text::into_inner),
             phone: change(body.phone, Text::into_inner),

@@ -12,7 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
-use super::contact_dto::{Language, check_email};
+use super::contact_dto::{Language, change, check_email};
 use super::idempotency_header::IdempotencyKey;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
@@ -157,15 +157,6 @@ fn admin(auth: &StaffAuth) -> Result<(), ApiError> {
         .0
         .actor
         .require(&[DomainRole::Admin], "manage accounts")?)
-}
-
-/// Absent: unchanged; `null`: removed; a value: set.
-fn change<T, U>(field: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match field {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(into(v))),
-    }
 }
 
 fn user_ok(user: UserRecord) -> UserOk {
