@@ -425,6 +425,11 @@ impl App {
         served
     }
 
+    /// The use cases and stores the handlers share (tests drive background passes on them).
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
     /// Local address helper for tests.
     pub fn local_port(acceptor: &TcpAcceptor) -> Option<u16> {
         acceptor

@@ -6,7 +6,7 @@
 //! previous checkpoint's time (`duban_infra::audit::checkpoint::seal_once`), the retention
 //! job through conditional updates.
 
-mod complainant_notices;
+pub mod complainant_notices;
 mod notice_words;
 mod retention;
 

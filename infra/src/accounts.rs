@@ -304,13 +304,15 @@ impl AccountStore {
     }
 
     /// Changes how a person is reached (their e-mail, phone, language; `None` fields stay)
-    /// and their channel choices, in one transaction. Their sessions stay.
+    /// and their channel choices, in one transaction, as one new version of the account
+    /// (checked against `if_match`). Their sessions stay.
     ///
     /// # Errors
     /// [`StoreError`].
     pub async fn update_reach(
         &self,
         id: UserId,
+        if_match: Option<i64>,
         patch: UserPatch,
         choices: &[ChannelChoice],
         now: DateTime<Utc>,
@@ -320,11 +322,14 @@ impl AccountStore {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let changes_contact =
-            patch.email.is_some() || patch.phone.is_some() || patch.language.is_some();
+        check_if_match(if_match, current.version)?;
+        let changes = patch.email.is_some()
+            || patch.phone.is_some()
+            || patch.language.is_some()
+            || !choices.is_empty();
         let mut model: user::ActiveModel = current.clone().into();
         set_contact(&mut model, &patch);
-        let updated = if changes_contact {
+        let updated = if changes {
             self.save_versioned(&txn, model, current.version, now)
                 .await?
         } else {

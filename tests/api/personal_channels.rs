@@ -5,9 +5,10 @@
 //! complainant by SMS and recorded as told by the system.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use duban_api::background::complainant_notices::tell_complainants_once;
 use duban_api::background::delivery_channels;
+use duban_infra::config::Language;
 
 use duban_infra::config::{Secret, SmtpSecurity};
 use duban_infra::notifications::{
@@ -22,24 +23,9 @@ use serde_json::{Value, json};
 
 const COMPLAINANT_PHONE: &str = "13900001111";
 const HEAD_PHONE: &str = "+8613800138000";
-/// How long the worker (every second) may take to deliver before a test gives up.
-const DELIVERY_TIMEOUT: Duration = Duration::from_secs(90);
-
 fn ok(reply: Reply) -> Value {
     assert!(reply.status.is_success(), "{:#}", reply.body);
     reply.body
-}
-
-/// Polls `probe` until it gives something, or fails the test after [`DELIVERY_TIMEOUT`].
-async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(found) = probe() {
-            return found;
-        }
-        assert!(start.elapsed() < DELIVERY_TIMEOUT, "never arrived: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 struct Channels {
@@ -61,8 +47,8 @@ impl Channels {
             smtp.ca_file.clone(),
             format!("{}/send", sms.base),
         );
+        // The workers do not run (the test settings' intervals): each test runs its passes.
         let app = TestApp::spawn_with(move |s| {
-            s.outbox_interval_seconds = 1;
             s.smtp_host = Some("127.0.0.1".into());
             s.smtp_port = Some(port);
             s.smtp_security = SmtpSecurity::Starttls;
@@ -99,6 +85,20 @@ impl Channels {
             handler,
             section,
         }
+    }
+
+    /// One delivery pass and one pass telling complainants, as the worker runs them, with
+    /// the server's own channels; the receivers record each message before they answer.
+    async fn pass(&self) {
+        let channels = delivery_channels(&self.app.settings).unwrap_or_else(|e| panic!("{e}"));
+        let db = self.app.database().await;
+        let now = chrono::Utc::now() + chrono::TimeDelta::seconds(1);
+        deliver_pass(&db, &channels, now, 3, chrono::TimeDelta::seconds(5))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        tell_complainants_once(&self.app.state, &channels, Language::ZhCn, now)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 
     fn mails_to(&self, address: &str) -> Vec<ReceivedMail> {
@@ -192,16 +192,38 @@ async fn preferences_default_then_change_and_bad_input_changes_nothing() {
         json!({"topic": "order.signed", "email": true, "sms": false})
     );
 
-    let changed = ok(c
+    let before = c
         .app
-        .call(
+        .get("/api/v1/notification-preferences", &c.handler)
+        .await;
+    let tag = before.etag();
+    assert!(!tag.is_empty(), "the preferences carry an ETag");
+    let change = json!({"email": "handler1@agency.example",
+                        "topics": [{"topic": "order.issued", "email": false}]});
+    let changed = c
+        .app
+        .call_with(
             Method::PATCH,
             "/api/v1/notification-preferences",
             Some(&c.handler),
-            Some(json!({"email": "handler1@agency.example",
-                        "topics": [{"topic": "order.issued", "email": false}]})),
+            Some(change.clone()),
+            &[("If-Match", tag.as_str())],
         )
-        .await);
+        .await;
+    assert_ne!(changed.etag(), tag, "a change moves the ETag");
+    let changed = ok(changed);
+    // Based on the version before that change: stale.
+    let stale = c
+        .app
+        .call_with(
+            Method::PATCH,
+            "/api/v1/notification-preferences",
+            Some(&c.handler),
+            Some(json!({"topics": [{"topic": "order.issued", "email": true}]})),
+            &[("If-Match", tag.as_str())],
+        )
+        .await;
+    assert_eq!(stale.status, 412, "{:#}", stale.body);
     assert_eq!(changed["email"], "handler1@agency.example");
     assert_eq!(
         topic(&changed, "order.issued"),
@@ -256,11 +278,11 @@ async fn an_issued_order_reaches_the_heads_mail_and_phone_in_their_language_and_
         )
         .await);
     let (number, _order) = c.order().await;
+    c.pass().await;
 
-    let mail = eventually("the head's e-mail", || {
-        c.mails_to("head1@agency.example").into_iter().next()
-    })
-    .await;
+    let mails = c.mails_to("head1@agency.example");
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    let mail = &mails[0];
     assert!(mail.starttls, "sent after STARTTLS");
     assert_eq!(mail.login.as_deref(), Some(SMTP_USER));
     let subject = mail.header("subject").join("");
@@ -276,32 +298,24 @@ async fn an_issued_order_reaches_the_heads_mail_and_phone_in_their_language_and_
             .any(|(kind, body)| kind == "text/html" && body.contains(&number))
     );
 
-    let text = eventually("the head's SMS", || {
-        c.texts_to(HEAD_PHONE).into_iter().next()
-    })
-    .await;
+    let texts = c.texts_to(HEAD_PHONE);
+    assert_eq!(texts.len(), 1, "{texts:#?}");
+    let text = &texts[0];
     assert!(
         text["text"].as_str().unwrap_or_default().contains(&number),
         "{text}"
     );
 
-    // Once every primary message is delivered, all fan-out is written: the head's e-mail and
-    // SMS only (the handler opted out of this topic by e-mail and has no phone).
+    // Every message delivered in the pass, and the fan-out is the head's e-mail and SMS only
+    // (the handler opted out of this topic by e-mail and has no phone).
     let db = c.app.database().await;
-    let start = Instant::now();
-    let entries = loop {
-        let entries = duban_infra::notifications::outbox_entries(&db, Some("order.issued"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        if entries.iter().all(|e| e.status == OutboxStatus::Delivered) {
-            break entries;
-        }
-        assert!(
-            start.elapsed() < DELIVERY_TIMEOUT,
-            "undelivered: {entries:#?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let entries = outbox_entries(&db, Some("order.issued"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        entries.iter().all(|e| e.status == OutboxStatus::Delivered),
+        "{entries:#?}"
+    );
     let personal: Vec<_> = entries
         .iter()
         .filter(|e| e.channel != OutboxChannel::Primary)
@@ -348,24 +362,15 @@ async fn a_granted_extension_is_told_to_the_complainant_by_sms_and_recorded() {
         .await);
     assert_eq!(decided["complainant_notice"]["open"], true);
 
-    let text = eventually("the complainant's SMS", || {
-        c.texts_to(COMPLAINANT_PHONE).into_iter().next()
-    })
-    .await;
-    let words = text["text"].as_str().unwrap_or_default();
+    c.pass().await;
+    let texts = c.texts_to(COMPLAINANT_PHONE);
+    assert_eq!(texts.len(), 1, "{texts:#?}");
+    let words = texts[0]["text"].as_str().unwrap_or_default();
     assert!(words.contains(&number), "{words}");
     // The service's default language (zh-CN) and the new last day, as a date.
     assert!(words.contains("新的答复期限"), "{words}");
 
-    let mut detail = Value::Null;
-    let start = Instant::now();
-    while start.elapsed() < DELIVERY_TIMEOUT {
-        detail = ok(c.app.get(&order_path, &c.intake).await);
-        if detail["complainant_notice"]["open"] == false {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let detail = ok(c.app.get(&order_path, &c.intake).await);
     assert_eq!(detail["complainant_notice"]["open"], false, "{detail:#}");
     assert_eq!(detail["complainant_notice"]["told_by_method"], "sms");
     assert!(detail["complainant_notice"].get("recorded_by").is_none());
@@ -377,6 +382,7 @@ async fn a_granted_extension_is_told_to_the_complainant_by_sms_and_recorded() {
         )
         .await);
     assert_eq!(queue["items"], json!([]), "no longer in intake's queue");
+    c.pass().await;
     assert_eq!(
         c.texts_to(COMPLAINANT_PHONE).len(),
         1,

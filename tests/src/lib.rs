@@ -29,6 +29,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub admin: String,
     pub settings: Settings,
+    /// The server's use cases, for tests that run a background pass themselves.
+    pub state: std::sync::Arc<duban_api::state::AppState>,
     sqlite_file: Option<PathBuf>,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -176,6 +178,7 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("cannot bind: {e}"));
         let port = App::local_port(&acceptor).unwrap_or_else(|| panic!("no port"));
         let (stop, stopped) = oneshot::channel::<()>();
+        let state = app.state();
         tokio::spawn(app.serve_on(acceptor, async move {
             let _ = stopped.await;
         }));
@@ -184,6 +187,7 @@ impl TestApp {
             client: english_client(),
             admin: String::new(),
             settings,
+            state,
             sqlite_file,
             stop: Some(stop),
         };

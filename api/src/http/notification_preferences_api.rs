@@ -2,10 +2,10 @@
 //! address, mobile number and language, and per topic whether e-mail and SMS carry it.
 
 use duban_domain::clock::Clock;
-use duban_domain::ids::UserId;
 use duban_domain::notification::{ChannelChoice, PersonalChannel, Topic, wanted};
-use duban_infra::accounts::{StaffContact, UserPatch};
+use duban_infra::accounts::{StaffContact, UserPatch, UserRecord};
 use duban_infra::notifications::channel_choices;
+use poem_openapi::param::Header;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
@@ -14,6 +14,7 @@ use super::auth::StaffAuth;
 use super::contact_dto::{Language, change, check_email};
 use super::problem::{ApiError, FieldError};
 use super::strict_string::Text;
+use super::versioning::{etag, if_match};
 use super::{ApiTags, State};
 
 /// Whether one topic travels by e-mail and by SMS.
@@ -75,35 +76,43 @@ pub struct PreferencesChange {
 
 #[derive(ApiResponse)]
 pub enum PreferencesOk {
+    /// The ETag is the account's version: a change of contact or of a choice moves it.
     #[oai(status = 200)]
-    Ok(Json<NotificationPreferences>),
+    Ok(
+        Json<NotificationPreferences>,
+        #[oai(header = "ETag")] String,
+    ),
 }
 
-async fn current(state: &State<'_>, me: UserId) -> Result<NotificationPreferences, ApiError> {
-    let account = state.accounts.get(me).await?;
-    let choices = channel_choices(&state.db, me).await?;
+/// The preferences of `account` as stored now, with their ETag.
+async fn current(state: &State<'_>, account: UserRecord) -> Result<PreferencesOk, ApiError> {
+    let choices = channel_choices(&state.db, account.id).await?;
+    let tag = etag(account.version);
     let StaffContact {
         email,
         phone,
         language,
     } = account.contact;
-    Ok(NotificationPreferences {
-        email,
-        phone,
-        language: language.map(Into::into),
-        configured: ConfiguredChannels {
-            email: state.personal_channels.contains(&PersonalChannel::Email),
-            sms: state.personal_channels.contains(&PersonalChannel::Sms),
-        },
-        topics: Topic::ALL
-            .iter()
-            .map(|&topic| TopicChannels {
-                topic: topic.as_str().to_owned(),
-                email: wanted(topic, PersonalChannel::Email, &choices),
-                sms: wanted(topic, PersonalChannel::Sms, &choices),
-            })
-            .collect(),
-    })
+    Ok(PreferencesOk::Ok(
+        Json(NotificationPreferences {
+            email,
+            phone,
+            language: language.map(Into::into),
+            configured: ConfiguredChannels {
+                email: state.personal_channels.contains(&PersonalChannel::Email),
+                sms: state.personal_channels.contains(&PersonalChannel::Sms),
+            },
+            topics: Topic::ALL
+                .iter()
+                .map(|&topic| TopicChannels {
+                    topic: topic.as_str().to_owned(),
+                    email: wanted(topic, PersonalChannel::Email, &choices),
+                    sms: wanted(topic, PersonalChannel::Sms, &choices),
+                })
+                .collect(),
+        }),
+        tag,
+    ))
 }
 
 /// The choices a change asks for, or a 422 naming the first unknown topic.
@@ -149,8 +158,8 @@ impl NotificationPreferencesApi {
         operation_id = "getNotificationPreferences"
     )]
     async fn get(&self, state: State<'_>, auth: StaffAuth) -> Result<PreferencesOk, ApiError> {
-        let me = auth.0.actor.user_id;
-        Ok(PreferencesOk::Ok(Json(current(&state, me).await?)))
+        let account = state.accounts.get(auth.0.actor.user_id).await?;
+        current(&state, account).await
     }
 
     /// Change how I am notified
@@ -166,9 +175,16 @@ impl NotificationPreferencesApi {
         &self,
         state: State<'_>,
         auth: StaffAuth,
+        /// The ETag of the preferences this change is based on; 412 when no longer current.
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
+        if_match_header: Header<Option<String>>,
         body: Json<PreferencesChange>,
     ) -> Result<PreferencesOk, ApiError> {
         let me = auth.0.actor.user_id;
+        let expected = if_match(if_match_header.0.as_deref());
         let body = body.0;
         check_email("email", body.email.value().map(AsRef::as_ref))?;
         let choices = choices_of(body.topics.as_deref().unwrap_or_default())?;
@@ -178,10 +194,10 @@ impl NotificationPreferencesApi {
             language: change(body.language, Into::into),
             ..UserPatch::default()
         };
-        state
+        let account = state
             .accounts
-            .update_reach(me, patch, &choices, state.clock.now())
+            .update_reach(me, expected, patch, &choices, state.clock.now())
             .await?;
-        Ok(PreferencesOk::Ok(Json(current(&state, me).await?)))
+        current(&state, account).await
     }
 }

@@ -5,10 +5,8 @@
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UserId;
 use duban_domain::notification::{PersonalChannel, Topic, wanted};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -18,8 +16,8 @@ use super::preferences::channel_choices;
 use crate::entities::{outbox_message, user};
 use crate::storage_error::unavailable;
 
-/// Writes the personal-channel messages of `primary`, unless they exist already (a worker
-/// that died after claiming it).
+/// Writes the personal-channel messages of `primary`; one that exists already (a worker
+/// died after claiming it) is kept, by the unique `(parent_id, channel)` index.
 ///
 /// # Errors
 /// [`RepositoryError::Unavailable`].
@@ -53,6 +51,9 @@ pub(super) async fn fan_out(
     else {
         return Ok(());
     };
+    if person.email.is_none() && person.phone.is_none() {
+        return Ok(());
+    }
     let choices = channel_choices(txn, UserId::from_uuid(recipient)).await?;
     let language = person.language.as_deref().and_then(|tag| tag.parse().ok());
     let rendered = || renderer.render(topic, &|name| fact(&payload, name), language);
@@ -62,7 +63,7 @@ pub(super) async fn fan_out(
             PersonalChannel::Sms => person.phone.as_deref(),
         };
         let Some(address) = address else { continue };
-        if !wanted(topic, channel, &choices) || exists(txn, primary.id, channel).await? {
+        if !wanted(topic, channel, &choices) {
             continue;
         }
         let body = addressed(channel, address, &rendered());
@@ -116,20 +117,6 @@ pub fn html(text: &str) -> String {
     )
 }
 
-async fn exists(
-    txn: &DatabaseTransaction,
-    parent: Uuid,
-    channel: PersonalChannel,
-) -> Result<bool, RepositoryError> {
-    Ok(outbox_message::Entity::find()
-        .filter(outbox_message::Column::ParentId.eq(parent))
-        .filter(outbox_message::Column::Channel.eq(channel.as_str()))
-        .count(txn)
-        .await
-        .map_err(unavailable)?
-        > 0)
-}
-
 async fn insert(
     txn: &DatabaseTransaction,
     primary: &outbox_message::Model,
@@ -140,7 +127,7 @@ async fn insert(
         PersonalChannel::Email => OutboxChannel::Email,
         PersonalChannel::Sms => OutboxChannel::Sms,
     };
-    outbox_message::ActiveModel {
+    let message = outbox_message::ActiveModel {
         id: Set(Uuid::now_v7()),
         topic: Set(primary.topic.clone()),
         payload: Set(payload.to_string()),
@@ -152,10 +139,20 @@ async fn insert(
         delivered_at: Set(None),
         channel: Set(stored.as_str().to_owned()),
         parent_id: Set(Some(primary.id)),
-    }
-    .insert(txn)
-    .await
-    .map_err(unavailable)?;
+    };
+    outbox_message::Entity::insert(message)
+        .on_conflict(
+            OnConflict::columns([
+                outbox_message::Column::ParentId,
+                outbox_message::Column::Channel,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .try_insert()
+        .exec(txn)
+        .await
+        .map_err(unavailable)?;
     Ok(())
 }
 

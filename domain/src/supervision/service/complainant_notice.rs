@@ -69,33 +69,12 @@ where
                 crate::msg!("field_before_extension_granted"),
             ));
         }
-        let after = SupervisionOrder {
-            complainant_notice: Some(ComplainantNotice {
-                told: Some(ComplainantTold {
-                    method,
-                    at: told_at,
-                    by: Some(actor.user_id),
-                }),
-                ..notice
-            }),
-            ..order.clone()
+        let told = ComplainantTold {
+            method,
+            at: told_at,
+            by: Some(actor.user_id),
         };
-        let event = ComplaintEvent::ComplainantToldNewDate {
-            order_id: id,
-            method: method.as_str().to_owned(),
-            told_at,
-        };
-        self.save(
-            actor,
-            &order,
-            after,
-            super::Changes {
-                events: vec![event],
-                ..super::Changes::default()
-            },
-            now,
-        )
-        .await
+        self.save_told(&order, notice, told, now).await
     }
 
     /// Records that the system itself told the complainant the new date, by the SMS or
@@ -124,34 +103,48 @@ where
         else {
             return Ok(None);
         };
-        let told_at = to_storage_precision(sent_at);
+        let told = ComplainantTold {
+            method,
+            at: to_storage_precision(sent_at),
+            by: None,
+        };
+        self.save_told(&order, notice, told, self.now())
+            .await
+            .map(Some)
+    }
+
+    /// Closes `notice` on `order` as `told`, with its `complainant_told_new_date` event, by
+    /// the person who told, or by the system.
+    async fn save_told(
+        &self,
+        order: &SupervisionOrder,
+        notice: ComplainantNotice,
+        told: ComplainantTold,
+        now: DateTime<Utc>,
+    ) -> Result<OrderDetail, OrderError> {
+        let event = ComplaintEvent::ComplainantToldNewDate {
+            order_id: order.id,
+            method: told.method.as_str().to_owned(),
+            told_at: told.at,
+        };
+        let by = told.by;
         let after = SupervisionOrder {
             complainant_notice: Some(ComplainantNotice {
-                told: Some(ComplainantTold {
-                    method,
-                    at: told_at,
-                    by: None,
-                }),
+                told: Some(told),
                 ..notice
             }),
             ..order.clone()
         };
-        let event = ComplaintEvent::ComplainantToldNewDate {
-            order_id: id,
-            method: method.as_str().to_owned(),
-            told_at,
-        };
         self.save_as(
-            None,
-            &order,
+            by,
+            order,
             after,
             super::Changes {
                 events: vec![event],
                 ..super::Changes::default()
             },
-            self.now(),
+            now,
         )
         .await
-        .map(Some)
     }
 }
