@@ -224,7 +224,7 @@ async fn delivery(
             Ok(report) if report.told > 0 || report.failed > 0 => tracing::info!(
                 told = report.told,
                 failed = report.failed,
-                "told complainants their new dates"
+                "told complainants new dates and results"
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "complainant notices: pass failed"),

@@ -78,6 +78,11 @@ pub struct Counts {
     /// Of those, told after the notice fell due (a working day after the grant), or still
     /// untold past it.
     pub complainant_notices_overdue: i64,
+    /// Case-filed complaints closed before the complainant was told the result
+    /// (`answer_later`): the answer was owed within a working day.
+    pub answers_to_follow: i64,
+    /// Of those, told after the answer fell due, or still untold past it.
+    pub answers_to_follow_overdue: i64,
     /// Closed complaints with a return visit recorded (回访).
     pub visited: i64,
     /// Visited complaints whose complainant was reached (satisfied, basically satisfied or
@@ -112,6 +117,8 @@ impl Counts {
             complainant_notices: self.complainant_notices + o.complainant_notices,
             complainant_notices_overdue: self.complainant_notices_overdue
                 + o.complainant_notices_overdue,
+            answers_to_follow: self.answers_to_follow + o.answers_to_follow,
+            answers_to_follow_overdue: self.answers_to_follow_overdue + o.answers_to_follow_overdue,
             visited: self.visited + o.visited,
             visited_reached: self.visited_reached + o.visited_reached,
             satisfied: self.satisfied + o.satisfied,

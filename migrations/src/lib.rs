@@ -18,6 +18,7 @@ mod m20261203_000300_keyed_audit;
 mod m20261203_000400_notifications;
 mod m20261203_000500_complainant_notice;
 mod m20261203_000600_delivery_channels;
+mod m20261204_000700_complaint_answer;
 
 mod schema_helpers;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000400_notifications::Migration),
             Box::new(m20261203_000500_complainant_notice::Migration),
             Box::new(m20261203_000600_delivery_channels::Migration),
+            Box::new(m20261204_000700_complaint_answer::Migration),
         ]
     }
 }

@@ -244,6 +244,7 @@ fn body(op: &str, people: &People, case: &Case) -> Option<Value> {
         "decideSupervisionOrderExtension" => json!({"decision": "granted", "reason": "fair"}),
         "remindSupervisionOrder" => json!({"note": "the deadline is near"}),
         "recordComplainantNotice" => json!({"method": "phone", "told_at": answered}),
+        "recordComplaintAnswer" => json!({"method": "phone", "answered_at": answered}),
         "replyToSupervisionOrder" => json!({"result": "Permit issued",
             "rectification": "Checklist posted", "answer_method": "phone",
             "answered_at": answered}),

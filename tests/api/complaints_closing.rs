@@ -557,6 +557,7 @@ fn every_action(desk: &Desk) -> Vec<(&'static str, Value)> {
             json!({"disposition": "forward_to_section", "note": "n", "section_id": desk.section}),
         ),
         ("close", close_body()),
+        ("answer", answered()),
         ("return-visit", visit("satisfied")),
         ("reopen", reopen_body()),
     ]

@@ -5,6 +5,7 @@ mod auth;
 mod authorization_matrix;
 mod calendar;
 mod complainant_notice;
+mod complaint_answer;
 mod complaints_closing;
 mod complaints_links;
 mod complaints_list;

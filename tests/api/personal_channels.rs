@@ -1,8 +1,9 @@
 //! Notices by e-mail and SMS, end to end on a running server: staff give their address,
 //! number and language, choose topics; the delivery worker sends each notice to a real SMTP
 //! server (aiosmtpd, STARTTLS and AUTH) and an SMS gateway stub, in the recipient's
-//! language, to exactly the people the inbox names; and a granted extension is told to the
-//! complainant by SMS and recorded as told by the system.
+//! language, to exactly the people the inbox names; and a granted extension, or the result
+//! of a case closed with the answer to follow, is told to the complainant by SMS and
+//! recorded as told by the system.
 
 use std::sync::Arc;
 
@@ -120,6 +121,24 @@ impl Channels {
 
     /// A case-filed complaint from a complainant with a phone, with an order to the section.
     async fn order(&self) -> (String, String) {
+        let (number, path) = self.case().await;
+        let order = ok(self
+            .app
+            .post(
+                &format!("{path}/supervision-orders"),
+                &self.intake,
+                json!({"unit_id": self.section, "opinion": "verify and answer"}),
+            )
+            .await)["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (number, order)
+    }
+
+    /// A case-filed complaint in handling from a complainant with a phone: its number and
+    /// path.
+    async fn case(&self) -> (String, String) {
         let complaint = ok(self
             .app
             .post(
@@ -151,18 +170,7 @@ impl Channels {
                 json!({"type": "case_filed"}),
             )
             .await);
-        let order = ok(self
-            .app
-            .post(
-                &format!("{path}/supervision-orders"),
-                &self.intake,
-                json!({"unit_id": self.section, "opinion": "verify and answer"}),
-            )
-            .await)["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        (number, order)
+        (number, path)
     }
 }
 
@@ -388,6 +396,51 @@ async fn a_granted_extension_is_told_to_the_complainant_by_sms_and_recorded() {
         1,
         "told once, not on every pass"
     );
+}
+
+#[tokio::test]
+async fn a_case_closed_with_the_answer_to_follow_is_told_by_sms_and_recorded() {
+    let c = Channels::start().await;
+    let (number, path) = c.case().await;
+    ok(c.app
+        .post(
+            &format!("{path}/close"),
+            &c.intake,
+            json!({"outcome": "退还多收的费用", "finding": "sustained", "answer_later": true}),
+        )
+        .await);
+
+    c.pass().await;
+    let texts = c.texts_to(COMPLAINANT_PHONE);
+    assert_eq!(texts.len(), 1, "{texts:#?}");
+    let words = texts[0]["text"].as_str().unwrap_or_default();
+    assert!(words.contains(&number), "{words}");
+    assert!(
+        words.contains("已办结") && words.contains("退还多收的费用"),
+        "{words}"
+    );
+
+    let closed = ok(c.app.get(&path, &c.intake).await);
+    assert_eq!(closed["closing"]["answer"]["method"], "sms", "{closed:#}");
+    let events = ok(c.app.get(&format!("{path}/events"), &c.intake).await);
+    let told = events["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["kind"] == "complainant_told_result")
+        .cloned()
+        .unwrap_or_else(|| panic!("no complainant_told_result: {events:#}"));
+    assert!(
+        told["actor_id"].is_null(),
+        "recorded by the system: {told:#}"
+    );
+    let owed = ok(c
+        .app
+        .get("/api/v1/complaints?answer_to_follow=open", &c.intake)
+        .await);
+    assert_eq!(owed["items"], json!([]), "no longer in intake's list");
+    c.pass().await;
+    assert_eq!(c.texts_to(COMPLAINANT_PHONE).len(), 1, "told once");
 }
 
 /// Counts sends per message id; yields mid-send so two workers interleave; fails every send

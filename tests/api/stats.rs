@@ -471,6 +471,9 @@ async fn the_summary_counts_the_scripted_cases() {
     // o3's grant opened a notice, due a working day after the grant (not yet).
     assert_eq!(t["complainant_notices"], 1);
     assert_eq!(t["complainant_notices_overdue"], 0);
+    // Every closing told the complainant: no answer was left to follow.
+    assert_eq!(t["answers_to_follow"], 0);
+    assert_eq!(t["answers_to_follow_overdue"], 0);
     rate(&t["extension_grant_rate"], 1, 2);
     // Visits: satisfied, dissatisfied, unreachable.
     assert_eq!(t["return_visits"], 3);
@@ -644,7 +647,7 @@ async fn csv_has_one_row_per_group_with_the_same_numbers() {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(header.len(), 37);
+    assert_eq!(header.len(), 39);
     assert_eq!(&header[..4], &["dimension", "key", "label", "received"]);
     // Header, the total, 3 channels, 2 types, 4 matters.
     assert_eq!(lines.len(), 1 + 1 + 3 + 2 + 4, "{text}");
@@ -666,6 +669,7 @@ async fn csv_has_one_row_per_group_with_the_same_numbers() {
     assert_eq!(cell(total, "sanctions_party"), "0");
     assert_eq!(cell(total, "complainant_notices"), "1");
     assert_eq!(cell(total, "complainant_notices_overdue"), "0");
+    assert_eq!(cell(total, "answers_to_follow"), "0");
     let walk_in = lines
         .iter()
         .find(|l| l.starts_with("channel,walk_in,"))

@@ -1,13 +1,16 @@
-//! Telling complainants the new date after a granted extension, where the system can: the
-//! complainant's mobile (SMS) or e-mail is known and that channel is configured. What it
-//! cannot send, or fails to send before the notice falls due, stays in intake's queue.
+//! Telling complainants the new date after a granted extension, and the result of a case
+//! closed with the answer to follow, where the system can: the complainant's mobile (SMS)
+//! or e-mail is known and that channel is configured. What it cannot send, or fails to send
+//! before the notice falls due, stays in intake's queue.
 
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use duban_domain::calendar::local_date;
+use duban_domain::ids::ComplaintId;
 use duban_domain::supervision::model::AnswerMethod;
+use duban_infra::complaints::{claim_next_answer, leave_answer_to_intake};
 use duban_infra::config::Language;
 use duban_infra::notifications::{
     DeliveryChannels, Notification, NotificationSender, text_as_html,
@@ -27,6 +30,9 @@ pub const COMPLAINANT_NEW_DATE_TOPIC: &str = "complainant.new_date";
 /// Notices one pass tells at most.
 const MAX_PER_PASS: usize = 50;
 
+/// The topic of a complainant's result sent after a closing with the answer to follow.
+pub const COMPLAINANT_RESULT_TOPIC: &str = "complainant.result";
+
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TellReport {
@@ -37,9 +43,9 @@ pub struct TellReport {
     pub left_to_intake: usize,
 }
 
-/// One pass at `now`: claims the open notices the configured channels can carry one at a
-/// time, sends each (SMS to a mobile first, then e-mail), and records those sent as told by
-/// the system.
+/// One pass at `now`: claims the open new-date notices, then the owed results, that the
+/// configured channels can carry, one at a time; sends each (SMS to a mobile first, then
+/// e-mail), and records those sent as told by the system.
 ///
 /// # Errors
 /// A storage error text when the notices cannot be claimed.
@@ -49,76 +55,196 @@ pub async fn tell_complainants_once(
     language: Language,
     now: DateTime<Utc>,
 ) -> Result<TellReport, String> {
-    let reachable = Reachable {
-        by_phone: channels.sms.is_some(),
-        by_email: channels.email.is_some(),
+    let pass = Pass {
+        state,
+        channels,
+        language,
+        now,
+        reachable: Reachable {
+            by_phone: channels.sms.is_some(),
+            by_email: channels.email.is_some(),
+        },
+        claim_for: claim_for(channels),
     };
-    // Long enough for both channels to be tried, so that a claim never lapses mid-send.
+    let mut report = TellReport::default();
+    pass.tell_new_dates(&mut report).await?;
+    pass.tell_results(&mut report).await?;
+    Ok(report)
+}
+
+/// Long enough for both channels to be tried, so that a claim never lapses mid-send.
+fn claim_for(channels: &DeliveryChannels) -> TimeDelta {
     let longest = [channels.sms.as_ref(), channels.email.as_ref()]
         .into_iter()
         .flatten()
         .map(|s| s.max_send_time())
         .sum::<Duration>();
-    let claim_for = TimeDelta::from_std(longest)
+    TimeDelta::from_std(longest)
         .unwrap_or(TimeDelta::hours(1))
         .min(TimeDelta::hours(1))
-        + TimeDelta::minutes(1);
-    let mut report = TellReport::default();
-    let mut seen: Vec<Uuid> = Vec::new();
-    while seen.len() < MAX_PER_PASS {
-        let Some(notice) =
-            claim_next_complainant_notice(&state.db, reachable, now, claim_for, &seen)
+        + TimeDelta::minutes(1)
+}
+
+struct Pass<'a> {
+    state: &'a AppState,
+    channels: &'a DeliveryChannels,
+    language: Language,
+    now: DateTime<Utc>,
+    reachable: Reachable,
+    claim_for: TimeDelta,
+}
+
+impl Pass<'_> {
+    async fn tell_new_dates(&self, report: &mut TellReport) -> Result<(), String> {
+        let mut seen: Vec<Uuid> = Vec::new();
+        while seen.len() < MAX_PER_PASS {
+            let Some(notice) = claim_next_complainant_notice(
+                &self.state.db,
+                self.reachable,
+                self.now,
+                self.claim_for,
+                &seen,
+            )
+            .await
+            .map_err(|e| e.to_string())?
+            else {
+                break;
+            };
+            seen.push(notice.order_id);
+            let routes = routes(
+                notice.phone.as_deref(),
+                notice.email.as_deref(),
+                self.channels,
+            );
+            if routes.is_empty() {
+                leave_complainant_notice_to_intake(&self.state.db, &notice)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                report.left_to_intake += 1;
+                continue;
+            }
+            let text = new_date_words(&notice, self.state.tz, self.language);
+            let Some(method) = self
+                .send_first(&routes, COMPLAINANT_NEW_DATE_TOPIC, &text, notice.order_id)
                 .await
-                .map_err(|e| e.to_string())?
-        else {
-            break;
-        };
-        seen.push(notice.order_id);
-        let routes = routes(&notice, channels);
-        if routes.is_empty() {
-            leave_complainant_notice_to_intake(&state.db, &notice)
+            else {
+                report.failed += 1;
+                continue;
+            };
+            match self
+                .state
+                .orders
+                .record_complainant_notice_sent(
+                    notice.order_id,
+                    method,
+                    notice.notice_due_at,
+                    self.now,
+                )
                 .await
-                .map_err(|e| e.to_string())?;
-            report.left_to_intake += 1;
-            continue;
+            {
+                Ok(_) => report.told += 1,
+                Err(e) => {
+                    tracing::error!(order_id = %notice.order_id, error = %e, "a notice sent to the complainant was not recorded");
+                    report.failed += 1;
+                }
+            }
         }
-        let text = words(&notice, state.tz, language);
-        let mut sent = None;
+        Ok(())
+    }
+
+    async fn tell_results(&self, report: &mut TellReport) -> Result<(), String> {
+        let mut seen: Vec<ComplaintId> = Vec::new();
+        while seen.len() < MAX_PER_PASS {
+            let Some(answer) = claim_next_answer(
+                &self.state.db,
+                self.reachable,
+                self.now,
+                self.claim_for,
+                &seen,
+            )
+            .await
+            .map_err(|e| e.to_string())?
+            else {
+                break;
+            };
+            seen.push(answer.complaint_id);
+            let routes = routes(
+                answer.phone.as_deref(),
+                answer.email.as_deref(),
+                self.channels,
+            );
+            if routes.is_empty() {
+                leave_answer_to_intake(&self.state.db, &answer)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                report.left_to_intake += 1;
+                continue;
+            }
+            let text = render_in(
+                self.language,
+                &duban_domain::msg!(
+                    "complainant_result",
+                    number = answer.complaint_number.as_str(),
+                    outcome = answer.outcome.as_str()
+                ),
+            );
+            let id = answer.complaint_id.as_uuid();
+            let Some(method) = self
+                .send_first(&routes, COMPLAINANT_RESULT_TOPIC, &text, id)
+                .await
+            else {
+                report.failed += 1;
+                continue;
+            };
+            match self
+                .state
+                .complaints
+                .record_answer_sent(
+                    answer.complaint_id,
+                    method.into(),
+                    answer.answer_due_at,
+                    self.now,
+                )
+                .await
+            {
+                Ok(_) => report.told += 1,
+                Err(e) => {
+                    tracing::error!(complaint_id = %id, error = %e, "a result sent to the complainant was not recorded");
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends `text` by the first route that takes it; the method it went by.
+    async fn send_first(
+        &self,
+        routes: &[Route<'_>],
+        topic: &str,
+        text: &str,
+        about: Uuid,
+    ) -> Option<AnswerMethod> {
         for (method, sender, to) in routes {
             let message = Notification {
                 id: Uuid::now_v7(),
-                topic: COMPLAINANT_NEW_DATE_TOPIC.to_owned(),
-                payload: payload(method, to, &text),
-                sent_at: now,
+                topic: topic.to_owned(),
+                payload: payload(*method, to, text),
+                sent_at: self.now,
             };
             if sender.send(&message).await.is_ok() {
-                sent = Some(method);
-                break;
+                return Some(*method);
             }
             // The receiver's words may echo the complainant's number or address: not logged.
             tracing::warn!(
-                order_id = %notice.order_id,
+                about = %about,
+                topic,
                 method = method.as_str(),
-                "the complainant could not be sent the new date"
+                "a complainant could not be sent a notice"
             );
         }
-        let Some(method) = sent else {
-            report.failed += 1;
-            continue;
-        };
-        match state
-            .orders
-            .record_complainant_notice_sent(notice.order_id, method, notice.notice_due_at, now)
-            .await
-        {
-            Ok(_) => report.told += 1,
-            Err(e) => {
-                tracing::error!(order_id = %notice.order_id, error = %e, "a notice sent to the complainant was not recorded");
-                report.failed += 1;
-            }
-        }
+        None
     }
-    Ok(report)
 }
 
 /// A mainland mobile number (11 digits from 1, optionally after +86 or 86), spaces and
@@ -134,18 +260,22 @@ fn is_mobile(phone: &str) -> bool {
         && national.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A channel, its sender, and the complainant's number or address on it.
+type Route<'a> = (AnswerMethod, &'a dyn NotificationSender, &'a str);
+
 /// The channels that reach this complainant, in the order they are tried.
 fn routes<'a>(
-    notice: &'a NoticeToSend,
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
     channels: &'a DeliveryChannels,
-) -> Vec<(AnswerMethod, &'a dyn NotificationSender, &'a str)> {
-    let mut routes: Vec<(AnswerMethod, &dyn NotificationSender, &str)> = Vec::new();
-    if let (Some(sms), Some(phone)) = (channels.sms.as_deref(), notice.phone.as_deref())
+) -> Vec<Route<'a>> {
+    let mut routes: Vec<Route<'a>> = Vec::new();
+    if let (Some(sms), Some(phone)) = (channels.sms.as_deref(), phone)
         && is_mobile(phone)
     {
         routes.push((AnswerMethod::Sms, sms, phone));
     }
-    if let (Some(email), Some(address)) = (channels.email.as_deref(), notice.email.as_deref()) {
+    if let (Some(email), Some(address)) = (channels.email.as_deref(), email) {
         routes.push((AnswerMethod::Email, email, address));
     }
     routes
@@ -153,7 +283,7 @@ fn routes<'a>(
 
 /// The notice in the service's language, the date as the complainant reads it: the last day
 /// of the new limit, in the agency's time zone.
-fn words(notice: &NoticeToSend, tz: Tz, language: Language) -> String {
+fn new_date_words(notice: &NoticeToSend, tz: Tz, language: Language) -> String {
     let last_day = local_date(notice.reply_due_at - TimeDelta::seconds(1), tz);
     render_in(
         language,

@@ -1,5 +1,5 @@
 //! The end of a complaint's path, one sub-resource each: `/on-site-resolution`,
-//! `/feedback-disposition`, `/close`, `/return-visit`, `/reopen`.
+//! `/feedback-disposition`, `/close`, `/answer`, `/return-visit`, `/reopen`.
 
 use chrono::{DateTime, Utc};
 use duban_domain::complaint::service::{
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::auth::StaffAuth;
 use super::complaints_api::{ComplaintOk, complaint_ok};
 use super::idempotency_header::IdempotencyKey;
+use super::order_dto::AnswerMethod;
 use super::problem::ApiError;
 use super::strict_string::Text;
 use super::versioning::if_match;
@@ -61,9 +62,25 @@ pub struct CloseRequest {
     #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
     pub outcome: Text,
     pub finding: Finding,
-    /// How the complainant was told the result; required unless the complaint is anonymous.
+    /// How the complainant was told the result; required unless the complaint is anonymous
+    /// or `answer_later` is true.
     #[oai(nullable)]
     pub answer: Option<AnswerInput>,
+    /// `true`: the complainant has not been told yet (not with `answer`; refused for an
+    /// anonymous complaint). The closing then owes them the result within one working day
+    /// (`closing.answer_due_at`): the system sends it by SMS or e-mail where it can, or
+    /// intake records it with `POST /complaints/{id}/answer`; until then the complaint is
+    /// listed by `GET /complaints?answer_to_follow=open` (`overdue` past its due time).
+    #[oai(nullable)]
+    pub answer_later: Option<bool>,
+}
+
+/// How and when the complainant of a case closed with `answer_later` was told the result.
+#[derive(Debug, Object)]
+pub struct AnswerRequest {
+    pub method: AnswerMethod,
+    /// Not in the future, nor before the closing.
+    pub answered_at: WireInstant,
 }
 
 /// The return visit (回访) after a closing.
@@ -220,6 +237,51 @@ impl ComplaintClosingApi {
                     outcome: body.outcome.into_inner(),
                     finding: body.finding.into(),
                     answer,
+                    answer_later: body.answer_later.unwrap_or(false),
+                },
+            )
+            .await?;
+        complaint_ok(&state, &auth.0, complaint).await
+    }
+
+    /// Record that the complainant was told the result (intake)
+    ///
+    /// For a case closed with `answer_later`: records how and when the complainant was
+    /// told, and the history gains `complainant_told_result`. Only a closed complaint (409
+    /// otherwise); 422 `rule_refused` when no answer is owed (told already, by intake or by
+    /// the system's SMS or e-mail, or closed with its answer).
+    #[oai(
+        path = "/:id/answer",
+        method = "post",
+        operation_id = "recordComplaintAnswer"
+    )]
+    async fn answer(
+        &self,
+        state: State<'_>,
+        auth: StaffAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
+        id: Path<Uuid>,
+        /// The ETag of the version this change is based on; 412 when it is no longer current.
+        #[oai(
+            name = "If-Match",
+            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
+        )]
+        if_match_header: Header<Option<String>>,
+        body: Json<AnswerRequest>,
+    ) -> Result<ComplaintOk, ApiError> {
+        let expected = if_match(if_match_header.0.as_deref());
+        let body = body.0;
+        let answered_at = instant(Some(body.answered_at), "answered_at")?;
+        let method = duban_domain::supervision::model::AnswerMethod::from(body.method);
+        let complaint = state
+            .complaints
+            .record_answer(
+                &auth.0.actor,
+                ComplaintId::from_uuid(id.0),
+                expected,
+                AnswerCommand {
+                    method: method.into(),
+                    answered_at,
                 },
             )
             .await?;
@@ -228,7 +290,8 @@ impl ComplaintClosingApi {
 
     /// Record the return visit (intake)
     ///
-    /// Only a closed complaint (409 otherwise), once per closing (422 the second time).
+    /// Only a closed complaint (409 otherwise), once per closing (422 the second time), and
+    /// not while the complainant is still owed the result (422).
     #[oai(
         path = "/:id/return-visit",
         method = "post",

@@ -165,8 +165,12 @@ pub struct ClosingView {
     /// Case-filed closings only.
     pub finding: Option<Finding>,
     pub closed_at: DateTime<Utc>,
-    /// Case-filed closings only: how and when the complainant was told.
+    /// Case-filed closings only: how and when the complainant was told; absent while the
+    /// answer is still owed.
     pub answer: Option<AnswerView>,
+    /// Closed with `answer_later`: the complainant is owed the result by then; while
+    /// `answer` is absent the answer is open, and overdue past this time.
+    pub answer_due_at: Option<DateTime<Utc>>,
     /// Feedback closings only.
     pub feedback_disposition: Option<FeedbackDisposition>,
     /// forward_to_section only: the section the feedback went to.
@@ -180,6 +184,7 @@ impl From<Closing> for ClosingView {
             finding: c.finding.map(Into::into),
             closed_at: c.closed_at,
             answer: c.answer.map(Into::into),
+            answer_due_at: c.answer_due_at,
             feedback_disposition: c.feedback.map(|f| f.disposition.into()),
             feedback_section_id: c.feedback.and_then(|f| f.section_id).map(|u| u.as_uuid()),
         }

@@ -3,7 +3,7 @@
 //! `GET /complaints/{id}/possible-repeats`.
 
 use chrono::{DateTime, Utc};
-use duban_domain::complaint::ports::{ComplaintQuery, IdempotencyClaim};
+use duban_domain::complaint::ports::{AnswerFilter, ComplaintQuery, IdempotencyClaim};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_infra::time_limits;
 use poem_openapi::param::{Header, Path, Query};
@@ -20,6 +20,7 @@ use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint}
 use super::complaint_views::{full_view, log_repeats, views};
 use super::idempotency_header::IdempotencyKey;
 use super::order_dto::WarningLevel;
+use super::orders_api::ComplainantNoticeFilter;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::versioning::etag;
@@ -183,6 +184,9 @@ impl ComplaintsApi {
         #[oai(name = "type")] complaint_type: Query<Option<ComplaintType>>,
         /// Only complaints with a running time limit at this warning level.
         warning_level: Query<Option<WarningLevel>>,
+        /// `open`: closed complaints whose complainant is still owed the result (closed with
+        /// `answer_later`); `overdue`: those still untold a working day after the closing.
+        answer_to_follow: Query<Option<ComplainantNoticeFilter>>,
         channel: Query<Option<Channel>>,
         matter: Query<Option<Matter>>,
         respondent_unit_id: Query<Option<Uuid>>,
@@ -213,6 +217,10 @@ impl ComplaintsApi {
             status: status.0.map(Into::into),
             complaint_type: complaint_type.0.map(Into::into),
             warning_level: warning_level.0.map(Into::into),
+            answer_to_follow: answer_to_follow.0.map(|f| match f {
+                ComplainantNoticeFilter::Open => AnswerFilter::Owed,
+                ComplainantNoticeFilter::Overdue => AnswerFilter::Overdue,
+            }),
             channel: channel.0.map(Into::into),
             matter: matter.0.map(Into::into),
             respondent_unit_id: respondent_unit_id.0.map(UnitId::from_uuid),

@@ -133,6 +133,11 @@ pub struct StatsGroup {
     /// Of those, told after the notice fell due (one working day after the grant), or still
     /// untold past it now.
     pub complainant_notices_overdue: i64,
+    /// Complaints closed before the complainant was told the result (`answer_later`),
+    /// counted with the respondent unit: the answer was owed within a working day.
+    pub answers_to_follow: i64,
+    /// Of those, told after the answer fell due, or still untold past it now.
+    pub answers_to_follow_overdue: i64,
     /// Closed complaints with a return visit (回访).
     pub return_visits: i64,
     /// Visits that reached the complainant (not `unreachable`).
@@ -184,6 +189,8 @@ fn group_view(g: &GroupFigures, with_sanctions: bool) -> StatsGroup {
         extension_grant_rate: c.extension_grant_rate().into(),
         complainant_notices: c.complainant_notices,
         complainant_notices_overdue: c.complainant_notices_overdue,
+        answers_to_follow: c.answers_to_follow,
+        answers_to_follow_overdue: c.answers_to_follow_overdue,
         return_visits: c.visited,
         return_visits_reached: c.visited_reached,
         satisfied: c.satisfied,

@@ -43,6 +43,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "sanctions_party",
     "complainant_notices",
     "complainant_notices_overdue",
+    "answers_to_follow",
+    "answers_to_follow_overdue",
 ];
 
 fn rate_cell(r: &Rate) -> String {
@@ -90,6 +92,8 @@ fn csv_row(dimension: &str, g: &StatsGroup) -> String {
         track(|s| s.party),
         g.complainant_notices.to_string(),
         g.complainant_notices_overdue.to_string(),
+        g.answers_to_follow.to_string(),
+        g.answers_to_follow_overdue.to_string(),
     ];
     cells.join(",")
 }

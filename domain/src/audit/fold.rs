@@ -3,19 +3,14 @@
 use crate::complaint::events::RecordedEvent;
 use crate::complaint::lifecycle::apply;
 use crate::complaint::model::ComplaintState;
-use crate::ids::UserId;
 
-/// Folds the history, oldest first, from the registered state. Events the system recorded
-/// (no actor) are folded with the nil user; none of them sets who acted.
+/// Folds the history, oldest first, from the registered state.
 #[must_use]
 pub fn fold_complaint(events: &[RecordedEvent]) -> ComplaintState {
     events
         .iter()
         .fold(ComplaintState::registered(), |state, recorded| {
-            let actor = recorded
-                .actor_id
-                .unwrap_or_else(|| UserId::from_uuid(uuid::Uuid::nil()));
-            apply(&state, &recorded.event, actor, recorded.at)
+            apply(&state, &recorded.event, recorded.actor_id, recorded.at)
         })
 }
 
@@ -72,6 +67,7 @@ mod tests {
     use crate::complaint::channel::Channel;
     use crate::complaint::events::ComplaintEvent;
     use crate::complaint::status::{ComplaintStatus, ComplaintType, ScreeningOutcome};
+    use crate::ids::UserId;
 
     fn recorded(sequence: i64, event: ComplaintEvent) -> RecordedEvent {
         RecordedEvent {

@@ -44,7 +44,17 @@ pub enum ComplaintEvent {
     Closed {
         outcome: String,
         finding: Finding,
-        /// How and when the complainant was told (`none_anonymous` for an anonymous one).
+        /// How and when the complainant was told (`none_anonymous` for an anonymous one);
+        /// absent when the answer is still owed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<ComplainantAnswer>,
+        /// Closed before the complainant was told: the result is owed by then.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer_due_at: Option<DateTime<Utc>>,
+    },
+    /// The complainant was told the result of a case closed before they were, by intake or
+    /// (without actor) by the system's SMS or e-mail.
+    ComplainantToldResult {
         answer: ComplainantAnswer,
     },
     ReturnVisitRecorded {
@@ -170,6 +180,7 @@ impl ComplaintEvent {
             ComplaintEvent::ReconciledOnSite { .. } => "reconciled_on_site",
             ComplaintEvent::FeedbackDisposed { .. } => "feedback_disposed",
             ComplaintEvent::Closed { .. } => "closed",
+            ComplaintEvent::ComplainantToldResult { .. } => "complainant_told_result",
             ComplaintEvent::ReturnVisitRecorded { .. } => "return_visit_recorded",
             ComplaintEvent::Reopened { .. } => "reopened",
             ComplaintEvent::OrderIssued { .. } => "order_issued",

@@ -47,8 +47,14 @@ pub enum ComplaintAction {
         /// How and when the complainant was told; `None` (or `none_anonymous`) is accepted
         /// only for an anonymous complaint.
         answer: Option<ComplainantAnswer>,
+        /// Set when the answer is left to follow: the complainant is owed it by then.
+        answer_due_at: Option<DateTime<Utc>>,
         complainant_anonymous: bool,
         open_orders: u32,
+    },
+    /// The complainant of a case closed with its answer to follow was told the result.
+    RecordAnswer {
+        answer: ComplainantAnswer,
     },
     RecordReturnVisit {
         satisfaction: Satisfaction,
@@ -85,6 +91,7 @@ impl ComplaintAction {
             ComplaintAction::ReconcileOnSite { .. } => "close on reconciliation",
             ComplaintAction::DisposeFeedback { .. } => "dispose of as feedback",
             ComplaintAction::Close { .. } => "close",
+            ComplaintAction::RecordAnswer { .. } => "record the answer to",
             ComplaintAction::RecordReturnVisit { .. } => "record a return visit for",
             ComplaintAction::Reopen { .. } => "reopen",
         }
@@ -187,6 +194,7 @@ pub fn decide(
                 outcome,
                 finding,
                 answer,
+                answer_due_at,
                 complainant_anonymous,
                 open_orders,
             },
@@ -196,12 +204,40 @@ pub fn decide(
                     "rule_close_open_orders"
                 )));
             }
-            let answer = closing_answer(answer, complainant_anonymous)?;
+            let answer = match answer_due_at {
+                Some(_) if complainant_anonymous => {
+                    return Err(TransitionRefused::Rule(crate::msg!(
+                        "rule_anonymous_owed_no_answer"
+                    )));
+                }
+                Some(_) => None,
+                None => Some(closing_answer(answer, complainant_anonymous)?),
+            };
             Ok(ComplaintEvent::Closed {
                 outcome,
                 finding,
                 answer,
+                answer_due_at,
             })
+        }
+        (S::Closed, _, A::RecordAnswer { answer }) => {
+            let Some(closing) = state.closing.as_ref().filter(|c| c.answer_owed()) else {
+                return Err(TransitionRefused::Rule(crate::msg!("rule_no_answer_owed")));
+            };
+            if answer.method == AnswerMethod::NoneAnonymous {
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_close_needs_answer"
+                )));
+            }
+            match answer.answered_at {
+                None => Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_answer_needs_time"
+                ))),
+                Some(at) if stated_before(at, closing.closed_at) => Err(TransitionRefused::Rule(
+                    crate::msg!("rule_answer_before_closing"),
+                )),
+                Some(_) => Ok(ComplaintEvent::ComplainantToldResult { answer }),
+            }
         }
         (
             S::Closed,
@@ -215,6 +251,11 @@ pub fn decide(
             if state.return_visit.is_some() {
                 return Err(TransitionRefused::Rule(crate::msg!(
                     "rule_return_visit_recorded"
+                )));
+            }
+            if state.closing.as_ref().is_some_and(Closing::answer_owed) {
+                return Err(TransitionRefused::Rule(crate::msg!(
+                    "rule_return_visit_before_answer"
                 )));
             }
             if state
@@ -283,11 +324,11 @@ fn closing_answer(
     }
 }
 
-/// Folds an event, made by `actor` at `at`, into the state.
+/// Folds an event, made by `actor` (`None`: the system) at `at`, into the state.
 pub fn apply(
     state: &ComplaintState,
     event: &ComplaintEvent,
-    actor: UserId,
+    actor: Option<UserId>,
     at: DateTime<Utc>,
 ) -> ComplaintState {
     let mut next = state.clone();
@@ -315,12 +356,13 @@ pub fn apply(
             referral,
         } => {
             next.status = outcome.resulting_status();
-            next.screening = Some(Screening {
+            // Only a person screens: the system records no screening.
+            next.screening = actor.map(|screened_by| Screening {
                 outcome: *outcome,
                 explanation: explanation.clone(),
                 referral: referral.clone(),
                 screened_at: at,
-                screened_by: actor,
+                screened_by,
             });
         }
         ComplaintEvent::Classified { complaint_type } => {
@@ -335,6 +377,7 @@ pub fn apply(
                 finding: None,
                 closed_at: at,
                 answer: None,
+                answer_due_at: None,
                 feedback: None,
             });
         }
@@ -349,6 +392,7 @@ pub fn apply(
                 finding: None,
                 closed_at: at,
                 answer: None,
+                answer_due_at: None,
                 feedback: Some(FeedbackRouting {
                     disposition: *disposition,
                     section_id: *section_id,
@@ -359,15 +403,22 @@ pub fn apply(
             outcome,
             finding,
             answer,
+            answer_due_at,
         } => {
             next.status = ComplaintStatus::Closed;
             next.closing = Some(Closing {
                 outcome: outcome.clone(),
                 finding: Some(*finding),
                 closed_at: at,
-                answer: Some(*answer),
+                answer: *answer,
+                answer_due_at: *answer_due_at,
                 feedback: None,
             });
+        }
+        ComplaintEvent::ComplainantToldResult { answer } => {
+            if let Some(closing) = next.closing.as_mut() {
+                closing.answer = Some(*answer);
+            }
         }
         ComplaintEvent::ReturnVisitRecorded {
             satisfaction,

@@ -55,10 +55,28 @@ pub struct Closing {
     /// Case-filed closings only.
     pub finding: Option<Finding>,
     pub closed_at: DateTime<Utc>,
-    /// How and when the complainant was told the result (case-filed closings).
+    /// How and when the complainant was told the result (case-filed closings); `None` while
+    /// the answer is still owed (see `answer_due_at`).
     pub answer: Option<ComplainantAnswer>,
+    /// Closed before the complainant was told: the result is owed by then (one working day
+    /// after closing), told by intake or sent by the system.
+    pub answer_due_at: Option<DateTime<Utc>>,
     /// Feedback closings only: where the opinion went.
     pub feedback: Option<FeedbackRouting>,
+}
+
+impl Closing {
+    /// The complainant is still owed the result.
+    #[must_use]
+    pub const fn answer_owed(&self) -> bool {
+        self.answer_due_at.is_some() && self.answer.is_none()
+    }
+
+    /// Still owed at `now`, past its due time.
+    #[must_use]
+    pub fn answer_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.answer_owed() && self.answer_due_at.is_some_and(|due| now > due)
+    }
 }
 
 /// How and when the complainant was told the result.

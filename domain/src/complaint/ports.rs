@@ -77,11 +77,24 @@ pub struct ComplaintQuery {
     pub text: Option<String>,
     /// Only complaints with a running time limit at this warning level.
     pub warning_level: Option<crate::calendar::WarningLevel>,
+    /// Only closed complaints still owing the complainant the result in this state.
+    pub answer_to_follow: Option<AnswerFilter>,
+    /// The instant [`AnswerFilter::Overdue`] is judged at; the service sets it from its clock.
+    pub as_of: Option<DateTime<Utc>>,
     /// Only this complaint (a visibility check).
     pub only: Option<ComplaintId>,
     /// Only complaints registered before this one (keyset cursor).
     pub after: Option<ComplaintId>,
     pub limit: u32,
+}
+
+/// Which complaints closed with the answer to follow a list asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerFilter {
+    /// The complainant is not told yet.
+    Owed,
+    /// Not told yet, past the working day it was due in.
+    Overdue,
 }
 
 /// Complaints and their histories.

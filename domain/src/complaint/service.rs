@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use super::closing::within_reopen_window;
 use super::events::{ComplaintEvent, RecordedEvent};
 use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide};
-use super::model::{ComplainantAnswer, Complaint};
+use super::model::Complaint;
 use super::policy::ComplaintPolicy;
 use super::ports::{
     ComplaintQuery, ComplaintRepository, DetailsRule, IdempotencyClaim, RegisterOutcome,
@@ -24,7 +24,7 @@ use super::status::{
 };
 use crate::access::{Actor, Forbidden};
 use crate::calendar::CalendarSource;
-use crate::clock::{Clock, stated_before, stated_in_future, to_storage_precision};
+use crate::clock::{Clock, stated_in_future, to_storage_precision};
 use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::role::Role;
 use crate::text::bounded;
@@ -142,8 +142,11 @@ pub struct AnswerCommand {
 pub struct CloseCommand {
     pub outcome: String,
     pub finding: Finding,
-    /// Required unless the complaint is anonymous.
+    /// Required unless the complaint is anonymous or the answer is to follow.
     pub answer: Option<AnswerCommand>,
+    /// The complainant has not been told yet: the result is owed within a working day, told
+    /// by intake or sent by the system.
+    pub answer_later: bool,
 }
 
 /// The return visit (回访) after a closing.
@@ -431,39 +434,6 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
             .await
     }
 
-    /// Closes a case-filed complaint with its outcome, finding and the answer given; every
-    /// supervision order must be done or cancelled, and a named complainant must have been
-    /// told the result.
-    ///
-    /// # Errors
-    /// See [`ActionError`].
-    pub async fn close(
-        &self,
-        actor: &Actor,
-        id: ComplaintId,
-        if_match: Option<i64>,
-        command: CloseCommand,
-    ) -> Result<Complaint, ActionError> {
-        self.require_case_handler(actor, id, "close complaints")
-            .await?;
-        let outcome = text("outcome", &command.outcome, OUTCOME_MAX)?;
-        let open_orders = self.repository.open_orders(id).await?;
-        self.transition(actor, id, if_match, |complaint, now| {
-            let answer = command
-                .answer
-                .map(|a| check_answer(a, complaint, now))
-                .transpose()?;
-            Ok(ComplaintAction::Close {
-                outcome,
-                finding: command.finding,
-                answer,
-                complainant_anonymous: complaint.details.complainant.is_anonymous(),
-                open_orders,
-            })
-        })
-        .await
-    }
-
     /// Records the return visit after a closing.
     ///
     /// # Errors
@@ -537,17 +507,28 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
                 current: complaint.version,
             });
         }
+        self.commit(complaint, Some(actor.user_id), action).await
+    }
+
+    /// Decides `action` on `complaint` and stores the event, as made by `by` (`None`: the
+    /// system), unless the complaint changed meanwhile.
+    async fn commit(
+        &self,
+        complaint: Complaint,
+        by: Option<UserId>,
+        action: impl FnOnce(&Complaint, DateTime<Utc>) -> Result<ComplaintAction, ActionError>,
+    ) -> Result<Complaint, ActionError> {
         let now = to_storage_precision(self.clock.now());
         let event = decide(&complaint.state, action(&complaint, now)?)?;
         let recorded = RecordedEvent {
             sequence: 0,
-            actor_id: Some(actor.user_id),
+            actor_id: by,
             at: now,
             event,
         };
         let expected_version = complaint.version;
         let next = Complaint {
-            state: apply(&complaint.state, &recorded.event, actor.user_id, now),
+            state: apply(&complaint.state, &recorded.event, by, now),
             version: expected_version + 1,
             updated_at: now,
             ..complaint
@@ -616,6 +597,7 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         let units = self.caller_units(actor).await?;
         query.visibility = visibility::cases(actor, &units)?;
         query.details = visibility::details(actor, &units);
+        query.as_of = Some(to_storage_precision(self.clock.now()));
         Ok(self.repository.list(&query).await?)
     }
 
@@ -671,31 +653,6 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
 }
 
 /// An answer as given: its time not in the future and not before the complaint was received.
-fn check_answer(
-    answer: AnswerCommand,
-    complaint: &Complaint,
-    now: DateTime<Utc>,
-) -> Result<ComplainantAnswer, ActionError> {
-    let answered_at = answer.answered_at.map(to_storage_precision);
-    match answered_at {
-        None if answer.method != AnswerMethod::NoneAnonymous => Err(field(
-            "answer.answered_at",
-            crate::msg!("field_answered_at_required"),
-        )
-        .into()),
-        Some(at) if stated_in_future(at, now) => {
-            Err(field("answer.answered_at", crate::msg!("field_in_future")).into())
-        }
-        Some(at) if stated_before(at, complaint.details.received_at) => {
-            Err(field("answer.answered_at", crate::msg!("field_before_receipt")).into())
-        }
-        _ => Ok(ComplainantAnswer {
-            method: answer.method,
-            answered_at,
-        }),
-    }
-}
-
 impl ComplaintQuery {
     /// No filter, first page of the largest size.
     pub fn everything() -> Self {
@@ -712,6 +669,8 @@ impl ComplaintQuery {
             received_to: None,
             text: None,
             warning_level: None,
+            answer_to_follow: None,
+            as_of: None,
             only: None,
             after: None,
             limit: 200,
@@ -719,6 +678,7 @@ impl ComplaintQuery {
     }
 }
 
+mod answer;
 mod links;
 mod repeats;
 

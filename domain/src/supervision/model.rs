@@ -45,6 +45,18 @@ wire_enum! {
     }
 }
 
+impl From<AnswerMethod> for crate::complaint::AnswerMethod {
+    fn from(method: AnswerMethod) -> Self {
+        match method {
+            AnswerMethod::Phone => Self::Phone,
+            AnswerMethod::Letter => Self::Letter,
+            AnswerMethod::Email => Self::Email,
+            AnswerMethod::InPerson => Self::InPerson,
+            AnswerMethod::Sms => Self::Sms,
+        }
+    }
+}
+
 impl OrderStatus {
     /// The unit still owes something on this order.
     pub const fn is_open(self) -> bool {

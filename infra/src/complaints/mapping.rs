@@ -80,6 +80,7 @@ pub(crate) fn to_domain(m: complaint::Model) -> Result<Complaint, RepositoryErro
             finding: parse_opt(m.finding.as_deref())?,
             closed_at,
             answer,
+            answer_due_at: m.answer_due_at,
             feedback,
         }),
         _ => None,
@@ -181,6 +182,7 @@ pub(crate) fn state_row(c: &Complaint) -> complaint::ActiveModel {
             .as_ref()
             .and_then(|x| x.answer)
             .and_then(|a| a.answered_at)),
+        answer_due_at: Set(s.closing.as_ref().and_then(|x| x.answer_due_at)),
         feedback_disposition: Set(s
             .closing
             .as_ref()

@@ -3,12 +3,13 @@
 use chrono_tz::Tz;
 use duban_domain::calendar::DEFAULT_TIME_ZONE;
 use duban_domain::complaint::Complaint;
+use duban_domain::complaint::ComplaintStatus;
 use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
 use duban_domain::complaint::links::{ComplaintLink, LinkedComplaint};
 use duban_domain::complaint::model::ComplaintState;
 use duban_domain::complaint::number::ComplaintNumber;
 use duban_domain::complaint::ports::{
-    ComplaintQuery, ComplaintRepository, DetailsRule, RegisterOutcome, Registration,
+    AnswerFilter, ComplaintQuery, ComplaintRepository, DetailsRule, RegisterOutcome, Registration,
     RepositoryError, Visibility,
 };
 use duban_domain::complaint::repeats::RepeatQuery;
@@ -256,6 +257,15 @@ fn filters(query: &ComplaintQuery) -> Condition {
             .and_where(Expr::col(time_limit::Column::WarningLevel).eq(level.as_str()))
             .to_owned();
         cond = cond.add(C::Id.in_subquery(warned));
+    }
+    if let Some(answer) = query.answer_to_follow {
+        cond = cond
+            .add(C::Status.eq(ComplaintStatus::Closed.as_str()))
+            .add(C::AnswerDueAt.is_not_null())
+            .add(C::AnsweredAt.is_null());
+        if let (AnswerFilter::Overdue, Some(as_of)) = (answer, query.as_of) {
+            cond = cond.add(C::AnswerDueAt.lt(as_of));
+        }
     }
     if let Some(id) = query.only {
         cond = cond.add(C::Id.eq(id.as_uuid()));

@@ -44,6 +44,8 @@ pub struct Model {
     pub phone_key: Option<String>,
     pub email_key: Option<String>,
     pub contact_erased_at: Option<DateTimeUtc>,
+    pub answer_due_at: Option<DateTimeUtc>,
+    pub answer_claimed_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -88,6 +88,24 @@ impl StatsStore {
                      ('satisfied', 'basically_satisfied')",
                 ),
                 Alias::new("satisfied"),
+            )
+            .expr_as(
+                sum_if("c.status = 'closed' AND c.answer_due_at IS NOT NULL"),
+                Alias::new("answers_to_follow"),
+            )
+            .expr_as(
+                Expr::from(Func::sum(
+                    Expr::case(
+                        Expr::cust("c.status = 'closed'").and(
+                            Expr::cust("c.answered_at > c.answer_due_at")
+                                .or(Expr::cust("c.answered_at IS NULL")
+                                    .and(col(C, "answer_due_at").lte(q.now))),
+                        ),
+                        1,
+                    )
+                    .finally(0),
+                )),
+                Alias::new("answers_overdue"),
             );
         for row in self.all(&stmt).await? {
             let counts = fine.entry(Self::fine_key(&row)?).or_default();
@@ -100,6 +118,8 @@ impl StatsStore {
             counts.visited += sum(&row, "visited")?;
             counts.visited_reached += sum(&row, "reached")?;
             counts.satisfied += sum(&row, "satisfied")?;
+            counts.answers_to_follow += sum(&row, "answers_to_follow")?;
+            counts.answers_to_follow_overdue += sum(&row, "answers_overdue")?;
         }
         Ok(())
     }

@@ -85,6 +85,7 @@ fn actions() -> Vec<ComplaintAction> {
             outcome: "clerk retrained".into(),
             finding: Finding::Sustained,
             answer: Some(phoned()),
+            answer_due_at: None,
             complainant_anonymous: false,
             open_orders: 0,
         },
@@ -97,22 +98,23 @@ fn actions() -> Vec<ComplaintAction> {
             reason: "complainant still objects".into(),
             within_reopen_window: true,
         },
+        Act::RecordAnswer { answer: phoned() },
     ]
 }
 
 #[rustfmt::skip]
-const TABLE: [[Expect; 8]; 10] = [
-    //  screen classify reclass reconcile dispose close visit reopen
-    [A, W, W, W, W, W, W, W], // awaiting_screening
-    [W, A, W, W, W, W, W, W], // awaiting_classification
-    [W, W, A, A, W, W, W, W], // on_site
-    [W, W, R, W, W, A, W, W], // case_filed (reclassify to its own type)
-    [W, W, A, W, A, W, W, W], // feedback
-    [W, W, W, W, W, W, A, R], // closed, no return visit yet
-    [W, W, W, W, W, W, R, A], // closed, complainant dissatisfied
-    [W, W, W, W, W, W, W, W], // out_of_scope
-    [W, W, W, W, W, W, W, W], // invalid
-    [W, W, W, W, W, W, W, W], // withdrawn
+const TABLE: [[Expect; 9]; 10] = [
+    //  screen classify reclass reconcile dispose close visit reopen answer
+    [A, W, W, W, W, W, W, W, W], // awaiting_screening
+    [W, A, W, W, W, W, W, W, W], // awaiting_classification
+    [W, W, A, A, W, W, W, W, W], // on_site
+    [W, W, R, W, W, A, W, W, W], // case_filed (reclassify to its own type)
+    [W, W, A, W, A, W, W, W, W], // feedback
+    [W, W, W, W, W, W, A, R, R], // closed, no return visit yet (no answer owed)
+    [W, W, W, W, W, W, R, A, R], // closed, complainant dissatisfied
+    [W, W, W, W, W, W, W, W, W], // out_of_scope
+    [W, W, W, W, W, W, W, W, W], // invalid
+    [W, W, W, W, W, W, W, W, W], // withdrawn
 ];
 
 #[test]
@@ -150,7 +152,7 @@ fn screening_outcomes_lead_to_their_status() {
         let next = apply(
             &ComplaintState::registered(),
             &event,
-            actor,
+            Some(actor),
             DateTime::default(),
         );
         assert_eq!(next.status, outcome.resulting_status());
@@ -187,6 +189,7 @@ fn open_orders_block_reclassifying_and_closing() {
         outcome: "o".into(),
         finding: Finding::NotSustained,
         answer: Some(phoned()),
+        answer_due_at: None,
         complainant_anonymous: false,
         open_orders: 2,
     };
@@ -220,7 +223,12 @@ fn reopening_outside_the_window_is_refused_and_inside_starts_a_new_case_filed_ro
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let next = apply(&closed, &event, UserId::generate(), DateTime::default());
+    let next = apply(
+        &closed,
+        &event,
+        Some(UserId::generate()),
+        DateTime::default(),
+    );
     assert_eq!(next.status, ComplaintStatus::InHandling);
     assert_eq!(next.complaint_type, Some(ComplaintType::CaseFiled));
     assert_eq!(next.reopen_count, 1);
@@ -240,7 +248,12 @@ fn reclassifying_changes_only_the_type() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event.reason(), Some("coordination failed"));
-    let next = apply(&on_site, &event, UserId::generate(), DateTime::default());
+    let next = apply(
+        &on_site,
+        &event,
+        Some(UserId::generate()),
+        DateTime::default(),
+    );
     assert_eq!(next.status, ComplaintStatus::InHandling);
     assert_eq!(next.complaint_type, Some(ComplaintType::CaseFiled));
 }
@@ -257,7 +270,12 @@ fn a_warning_level_change_leaves_the_state_as_it_is() {
     };
     assert_eq!(event.kind(), "warning_level_changed");
     for (name, before) in states() {
-        let after = apply(&before, &event, UserId::generate(), DateTime::default());
+        let after = apply(
+            &before,
+            &event,
+            Some(UserId::generate()),
+            DateTime::default(),
+        );
         assert_eq!(after, before, "{name}");
     }
 }
@@ -271,6 +289,7 @@ fn close(answer: Option<ComplainantAnswer>, complainant_anonymous: bool) -> Comp
         outcome: "clerk retrained".into(),
         finding: Finding::Sustained,
         answer,
+        answer_due_at: None,
         complainant_anonymous,
         open_orders: 0,
     }
@@ -302,7 +321,7 @@ fn a_named_complainant_must_have_been_told_the_result() {
     let next = apply(
         &case_filed(),
         &event,
-        UserId::generate(),
+        Some(UserId::generate()),
         DateTime::default(),
     );
     let closing = next.closing.unwrap_or_else(|| panic!("not closed"));
@@ -324,13 +343,127 @@ fn an_anonymous_complaint_closes_without_an_answer() {
             Ok(ComplaintEvent::Closed {
                 outcome: "clerk retrained".into(),
                 finding: Finding::Sustained,
-                answer: none,
+                answer: Some(none),
+                answer_due_at: None,
             })
         );
     }
     // One told anyway (in person, say) keeps the answer.
     let told = decide(&case_filed(), close(Some(phoned()), true));
-    assert!(matches!(told, Ok(ComplaintEvent::Closed { answer, .. }) if answer == phoned()));
+    assert!(matches!(told, Ok(ComplaintEvent::Closed { answer, .. }) if answer == Some(phoned())));
+}
+
+/// Closed with the answer to follow, owed by `due`.
+fn closed_owing_the_answer(closed_at: DateTime<Utc>, due: DateTime<Utc>) -> ComplaintState {
+    let action = ComplaintAction::Close {
+        outcome: "clerk retrained".into(),
+        finding: Finding::Sustained,
+        answer: None,
+        answer_due_at: Some(due),
+        complainant_anonymous: false,
+        open_orders: 0,
+    };
+    let event = decide(&case_filed(), action).unwrap_or_else(|e| panic!("{e}"));
+    apply(&case_filed(), &event, Some(UserId::generate()), closed_at)
+}
+
+#[test]
+fn a_case_may_close_with_the_answer_to_follow_and_owes_it_until_told() {
+    let closed_at = DateTime::<Utc>::from_timestamp(1_780_000_000, 0).unwrap_or_default();
+    let due = closed_at + chrono::TimeDelta::days(1);
+    let owing = closed_owing_the_answer(closed_at, due);
+    let closing = owing
+        .closing
+        .clone()
+        .unwrap_or_else(|| panic!("not closed"));
+    assert_eq!(owing.status, ComplaintStatus::Closed);
+    assert!(closing.answer_owed());
+    assert!(!closing.answer_overdue(due));
+    assert!(closing.answer_overdue(due + chrono::TimeDelta::seconds(1)));
+
+    let visit = ComplaintAction::RecordReturnVisit {
+        satisfaction: Satisfaction::Satisfied,
+        remarks: None,
+        visited_at: due,
+    };
+    assert_eq!(
+        decide(&owing, visit),
+        Err(TransitionRefused::Rule(crate::msg!(
+            "rule_return_visit_before_answer"
+        ))),
+        "nobody asks how satisfied they are with a result they have not heard"
+    );
+    let before_closing = ComplainantAnswer {
+        method: AnswerMethod::Sms,
+        answered_at: Some(closed_at - chrono::TimeDelta::seconds(1)),
+    };
+    assert_eq!(
+        decide(
+            &owing,
+            ComplaintAction::RecordAnswer {
+                answer: before_closing
+            }
+        ),
+        Err(TransitionRefused::Rule(crate::msg!(
+            "rule_answer_before_closing"
+        )))
+    );
+    let sent = ComplainantAnswer {
+        method: AnswerMethod::Sms,
+        answered_at: Some(due + chrono::TimeDelta::hours(1)),
+    };
+    let event = decide(&owing, ComplaintAction::RecordAnswer { answer: sent });
+    assert_eq!(
+        event,
+        Ok(ComplaintEvent::ComplainantToldResult { answer: sent })
+    );
+    let event = event.unwrap_or_else(|e| panic!("{e}"));
+    let told = apply(&owing, &event, None, due);
+    let closing = told.closing.clone().unwrap_or_else(|| panic!("not closed"));
+    assert_eq!(closing.answer, Some(sent));
+    assert!(!closing.answer_owed());
+    assert!(!closing.answer_overdue(due + chrono::TimeDelta::days(9)));
+    assert_eq!(
+        decide(&told, ComplaintAction::RecordAnswer { answer: sent }),
+        Err(TransitionRefused::Rule(crate::msg!("rule_no_answer_owed"))),
+        "told once"
+    );
+}
+
+#[test]
+fn an_anonymous_complainant_is_owed_no_answer_to_follow() {
+    let action = ComplaintAction::Close {
+        outcome: "o".into(),
+        finding: Finding::Unfounded,
+        answer: None,
+        answer_due_at: Some(DateTime::default()),
+        complainant_anonymous: true,
+        open_orders: 0,
+    };
+    assert_eq!(
+        decide(&case_filed(), action),
+        Err(TransitionRefused::Rule(crate::msg!(
+            "rule_anonymous_owed_no_answer"
+        )))
+    );
+    let told_on_closing = decide(&case_filed(), close(Some(phoned()), false)).map(|e| {
+        apply(
+            &case_filed(),
+            &e,
+            Some(UserId::generate()),
+            DateTime::default(),
+        )
+    });
+    let Ok(told_on_closing) = told_on_closing else {
+        panic!("not closed")
+    };
+    assert_eq!(
+        decide(
+            &told_on_closing,
+            ComplaintAction::RecordAnswer { answer: phoned() }
+        ),
+        Err(TransitionRefused::Rule(crate::msg!("rule_no_answer_owed")))
+    );
 }
 
 #[test]
@@ -353,7 +486,12 @@ fn feedback_names_a_section_exactly_when_forwarded_to_one() {
         let result = decide(&feedback, action);
         assert_eq!(result.is_ok(), allowed, "{disposition:?} {section_id:?}");
         if let Ok(event) = result {
-            let next = apply(&feedback, &event, UserId::generate(), DateTime::default());
+            let next = apply(
+                &feedback,
+                &event,
+                Some(UserId::generate()),
+                DateTime::default(),
+            );
             let routing = next.closing.and_then(|c| c.feedback);
             assert_eq!(
                 routing,
@@ -375,6 +513,7 @@ fn a_return_visit_is_recorded_once_and_not_before_the_closing() {
             finding: Some(Finding::Unfounded),
             closed_at,
             answer: Some(phoned()),
+            answer_due_at: None,
             feedback: None,
         }),
         ..state(ComplaintStatus::Closed, Some(ComplaintType::CaseFiled))
@@ -392,7 +531,7 @@ fn a_return_visit_is_recorded_once_and_not_before_the_closing() {
     );
     let event = decide(&closed, visit_at(closed_at)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event.reason(), Some("still rude"));
-    let visited = apply(&closed, &event, UserId::generate(), closed_at);
+    let visited = apply(&closed, &event, Some(UserId::generate()), closed_at);
     assert_eq!(
         visited.return_visit.as_ref().map(|v| v.visited_at),
         Some(closed_at)

@@ -15,6 +15,7 @@ use crate::clock::fixed::FixedClock;
 use crate::complaint::closing::tests::labour_day_2026;
 use crate::complaint::complainant::NamedComplainant;
 use crate::complaint::links::{ComplaintLink, LinkedComplaint};
+use crate::complaint::model::ComplainantAnswer;
 use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
 use crate::complaint::registration::NewComplaint;
 use crate::complaint::repeats::RepeatQuery;
@@ -204,6 +205,7 @@ fn closed_after_visit(satisfaction: Satisfaction) -> ComplaintState {
                 method: AnswerMethod::Phone,
                 answered_at: Some(at(CLOSED)),
             }),
+            answer_due_at: None,
             feedback: None,
         }),
         return_visit: Some(ReturnVisit {
@@ -295,6 +297,7 @@ fn close_command(answer: Option<AnswerCommand>) -> CloseCommand {
         outcome: "clerk retrained".into(),
         finding: Finding::Sustained,
         answer,
+        answer_later: false,
     }
 }
 
@@ -316,6 +319,51 @@ fn a_named_complaint_closes_only_once_the_complainant_was_told() {
     let closing = closed.state.closing.unwrap_or_else(|| panic!("not closed"));
     assert_eq!(closing.answer.map(|a| a.method), Some(AnswerMethod::Phone));
     assert_eq!(closing.closed_at, at(NOW));
+}
+
+#[test]
+fn an_answer_to_follow_is_owed_by_the_end_of_the_next_working_day_and_the_system_may_give_it() {
+    let c = complaint(false, case_filed());
+    // Thursday 30 April 2026; 1–5 May are off, so the next working day is Wednesday 6 May.
+    let s = service(c.clone(), 0, "2026-04-30T10:00:00+08:00");
+    let command = CloseCommand {
+        answer_later: true,
+        ..close_command(None)
+    };
+    let closed = run(s.close(&intake(), c.id, None, command)).unwrap_or_else(|e| panic!("{e}"));
+    let closing = closed.state.closing.unwrap_or_else(|| panic!("not closed"));
+    let due = at("2026-05-07T00:00:00+08:00");
+    assert_eq!(closing.answer_due_at, Some(due));
+    assert!(closing.answer_owed());
+
+    let phoned = run(s.record_answer_sent(c.id, AnswerMethod::Phone, due, at(VISITED)));
+    assert!(matches!(phoned, Err(ActionError::Invalid(_))), "{phoned:?}");
+    let other = at("2026-05-08T00:00:00+08:00");
+    let stale = run(s.record_answer_sent(c.id, AnswerMethod::Sms, other, at(VISITED)));
+    assert!(
+        matches!(stale, Ok(None)),
+        "another answer's due time: {stale:?}"
+    );
+    let sent = run(s.record_answer_sent(c.id, AnswerMethod::Sms, due, at(VISITED)));
+    let sent = sent
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("not told"));
+    let answer = sent.state.closing.and_then(|c| c.answer);
+    assert_eq!(answer.map(|a| a.method), Some(AnswerMethod::Sms));
+    let events = s
+        .repository
+        .events
+        .lock()
+        .map(|e| e.clone())
+        .unwrap_or_default();
+    let last = events.last().unwrap_or_else(|| panic!("no event"));
+    assert_eq!(last.actor_id, None, "recorded by the system");
+    assert!(matches!(
+        last.event,
+        ComplaintEvent::ComplainantToldResult { .. }
+    ));
+    let again = run(s.record_answer_sent(c.id, AnswerMethod::Sms, due, at(VISITED)));
+    assert!(matches!(again, Ok(None)), "told once: {again:?}");
 }
 
 #[test]
