@@ -106,6 +106,9 @@ pub struct Settings {
     pub sms_gateway_header: Option<Secret>,
     /// SMS channel: the longest text the gateway takes, in characters; longer ones are cut.
     pub sms_max_chars: u32,
+    /// SMS channel: text a 2xx answer must contain for the message to count as sent (many
+    /// gateways answer 200 with an error code); unset, every 2xx answer counts.
+    pub sms_success_text: Option<String>,
     /// SMS channel: a PEM file of certificates trusted besides the Mozilla roots.
     pub sms_gateway_ca_file: Option<std::path::PathBuf>,
     /// SMS channel: seconds to wait for the gateway.
@@ -195,6 +198,7 @@ impl Default for Settings {
             sms_gateway_content_type: "application/json".into(),
             sms_gateway_header: None,
             sms_max_chars: 70,
+            sms_success_text: None,
             sms_gateway_ca_file: None,
             sms_gateway_timeout_seconds: 10,
             contact_retention_days: 365,
@@ -414,6 +418,7 @@ mod tests {
             );
             jail.set_env("DUBAN_SMS_GATEWAY_HEADER", "Authorization: Bearer k-1");
             jail.set_env("DUBAN_SMS_GATEWAY_METHOD", "POST");
+            jail.set_env("DUBAN_SMS_SUCCESS_TEXT", r#""Code":"OK""#);
             jail.set_env("DUBAN_SMTP_HOST", "smtp.example.org");
             jail.set_env("DUBAN_SMTP_FROM", "督办 <duban@example.org>");
             jail.set_env("DUBAN_SMTP_SECURITY", "tls");
@@ -427,6 +432,7 @@ mod tests {
                 Some("Authorization: Bearer k-1")
             );
             assert_eq!(s.sms_gateway_method, SmsGatewayMethod::Post);
+            assert_eq!(s.sms_success_text.as_deref(), Some(r#""Code":"OK""#));
             assert_eq!(s.smtp_security, SmtpSecurity::Tls);
             jail.set_env("DUBAN_SMTP_FROM", "");
             assert!(matches!(

@@ -238,6 +238,28 @@ async fn a_refusing_gateway_is_retried_then_dead_with_its_answer_recorded() {
 }
 
 #[tokio::test]
+async fn a_200_without_the_success_text_is_a_failed_attempt() {
+    let database = TestDatabase::fresh().await;
+    let db = database.connect().await;
+    let stub = SmsStub::http().await;
+    let settings = Settings {
+        sms_success_text: Some(r#""Code":"OK""#.into()),
+        ..sms_settings(&stub)
+    };
+    let payload = json!({"to": PHONE, "text": TEXT});
+    stub.accept_with_body(r#"{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"too many"}"#);
+    let refused = send_once(&db, &settings, &payload, 3).await;
+    assert_eq!(refused.status, OutboxStatus::Pending, "{refused:?}");
+    let error = refused.last_error.clone().unwrap_or_default();
+    assert!(error.contains("BUSINESS_LIMIT_CONTROL"), "{error}");
+
+    stub.accept_with_body(r#"{"Code":"OK","BizId":"9001"}"#);
+    let sent = send_once(&db, &settings, &payload, 3).await;
+    assert_eq!(sent.status, OutboxStatus::Delivered, "{sent:?}");
+    assert_eq!(stub.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn a_payload_without_a_number_is_a_failed_attempt_that_sends_nothing() {
     let database = TestDatabase::fresh().await;
     let db = database.connect().await;

@@ -54,6 +54,8 @@ pub struct SmsStub {
     /// The PEM of the HTTPS stub's self-signed certificate.
     pub certificate_pem: Option<String>,
     status: Arc<AtomicU16>,
+    /// The body of a 2xx answer.
+    accepted_body: Arc<Mutex<String>>,
     requests: Arc<Mutex<Vec<SmsRequest>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -94,22 +96,25 @@ impl SmsStub {
             .port();
         let scheme = if tls.is_some() { "https" } else { "http" };
         let status = Arc::new(AtomicU16::new(200));
+        let accepted_body = Arc::new(Mutex::new(r#"{"code":"OK"}"#.to_owned()));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let task = tokio::spawn({
-            let status = Arc::clone(&status);
-            let requests = Arc::clone(&requests);
+            let answers = Answers {
+                status: Arc::clone(&status),
+                accepted_body: Arc::clone(&accepted_body),
+                requests: Arc::clone(&requests),
+            };
             async move {
                 while let Ok((stream, _)) = listener.accept().await {
                     let tls = tls.clone();
-                    let status = Arc::clone(&status);
-                    let requests = Arc::clone(&requests);
+                    let answers = answers.clone();
                     tokio::spawn(async move {
                         match tls {
-                            None => answer(stream, &status, &requests).await,
+                            None => answers.answer(stream).await,
                             // A failed handshake (an untrusting client) just ends it.
                             Some(acceptor) => {
                                 if let Ok(stream) = acceptor.accept(stream).await {
-                                    answer(stream, &status, &requests).await;
+                                    answers.answer(stream).await;
                                 }
                             }
                         }
@@ -121,8 +126,16 @@ impl SmsStub {
             base: format!("{scheme}://127.0.0.1:{port}"),
             certificate_pem: None,
             status,
+            accepted_body,
             requests,
             task,
+        }
+    }
+
+    /// Answers a 2xx with `body` from now on (gateways that report errors in a 200).
+    pub fn accept_with_body(&self, body: &str) {
+        if let Ok(mut accepted) = self.accepted_body.lock() {
+            body.clone_into(&mut accepted);
         }
     }
 
@@ -146,29 +159,38 @@ impl Drop for SmsStub {
     }
 }
 
-async fn answer(
-    mut stream: impl AsyncRead + AsyncWrite + Unpin,
-    status: &AtomicU16,
-    requests: &Mutex<Vec<SmsRequest>>,
-) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    if let Ok(mut all) = requests.lock() {
-        all.push(request);
+/// What the stub answers, shared by its connections.
+#[derive(Clone)]
+struct Answers {
+    status: Arc<AtomicU16>,
+    accepted_body: Arc<Mutex<String>>,
+    requests: Arc<Mutex<Vec<SmsRequest>>>,
+}
+
+impl Answers {
+    async fn answer(&self, mut stream: impl AsyncRead + AsyncWrite + Unpin) {
+        let Some(request) = read_request(&mut stream).await else {
+            return;
+        };
+        if let Ok(mut all) = self.requests.lock() {
+            all.push(request);
+        }
+        let status = self.status.load(Ordering::SeqCst);
+        let body = if (200..300).contains(&status) {
+            self.accepted_body
+                .lock()
+                .map(|b| b.clone())
+                .unwrap_or_default()
+        } else {
+            r#"{"code":"REFUSED","message":"stub refuses"}"#.to_owned()
+        };
+        let response = format!(
+            "HTTP/1.1 {status} Stub\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
     }
-    let status = status.load(Ordering::SeqCst);
-    let body = if (200..300).contains(&status) {
-        r#"{"code":"OK"}"#
-    } else {
-        r#"{"code":"REFUSED","message":"stub refuses"}"#
-    };
-    let response = format!(
-        "HTTP/1.1 {status} Stub\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
 }
 
 /// Reads one HTTP/1.1 request with a `content-length` body (or none).

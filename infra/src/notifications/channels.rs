@@ -113,10 +113,11 @@ fn sms_gateway(settings: &Settings) -> Result<Option<SmsGateway>, ConfigError> {
     let Some(url) = set(settings.sms_gateway_url.as_deref()) else {
         let stray = settings.sms_gateway_body.is_some()
             || settings.sms_gateway_header.is_some()
-            || settings.sms_gateway_ca_file.is_some();
+            || settings.sms_gateway_ca_file.is_some()
+            || settings.sms_success_text.is_some();
         return if stray {
             Err(ConfigError::Invalid(
-                "sms_gateway_body, sms_gateway_header and sms_gateway_ca_file need sms_gateway_url",
+                "sms_gateway_body, sms_gateway_header, sms_gateway_ca_file and sms_success_text need sms_gateway_url",
             ))
         } else {
             Ok(None)
@@ -134,6 +135,7 @@ fn sms_gateway(settings: &Settings) -> Result<Option<SmsGateway>, ConfigError> {
         content_type: settings.sms_gateway_content_type.clone(),
         header: settings.sms_gateway_header.clone().filter(is_set),
         max_chars: usize::try_from(settings.sms_max_chars).unwrap_or(usize::MAX),
+        success_text: set(settings.sms_success_text.as_deref()).map(str::to_owned),
         timeout: Duration::from_secs(u64::from(settings.sms_gateway_timeout_seconds)),
         ca_file: settings.sms_gateway_ca_file.clone(),
     }))

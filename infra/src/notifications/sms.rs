@@ -32,6 +32,8 @@ pub struct SmsGateway {
     pub header: Option<Secret>,
     /// The longest text the gateway takes, in characters.
     pub max_chars: usize,
+    /// Text a 2xx answer must contain to count as sent; `None`: every 2xx counts.
+    pub success_text: Option<String>,
     pub timeout: Duration,
     /// A PEM file of certificates trusted besides the Mozilla roots.
     pub ca_file: Option<PathBuf>,
@@ -233,10 +235,21 @@ impl NotificationSender for SmsGatewaySender {
                 .await
                 .map_err(|e| SendError(describe(&e.without_url())))?;
             let status = response.status();
-            if status.is_success() {
+            if status.is_success() && self.gateway.success_text.is_none() {
                 return Ok(());
             }
             let answer = response.text().await.unwrap_or_default();
+            if let Some(expected) = self.gateway.success_text.as_deref()
+                && status.is_success()
+            {
+                if answer.contains(expected) {
+                    return Ok(());
+                }
+                let answer: String = answer.chars().take(MAX_ANSWER_CHARS).collect();
+                return Err(SendError(format!(
+                    "the gateway answered {status} without `{expected}`: {answer}"
+                )));
+            }
             let answer: String = answer.chars().take(MAX_ANSWER_CHARS).collect();
             Err(SendError(format!(
                 "the gateway answered {status}: {answer}"
@@ -261,6 +274,7 @@ mod tests {
             content_type: "application/json".into(),
             header: Some(Secret::new("Authorization: Bearer k-123")),
             max_chars: 70,
+            success_text: None,
             timeout: Duration::from_secs(1),
             ca_file: None,
         }
