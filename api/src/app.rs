@@ -224,8 +224,7 @@ impl App {
         };
         let complaints = || {
             ComplaintService::new(
-                SeaComplaintRepository::new(conn.clone())
-                    .with_screening_limit(settings.screening_limit_working_days, tz),
+                SeaComplaintRepository::new(conn.clone()),
                 SeaUnitDirectory::new(conn.clone()),
                 clock,
                 SeaCalendarStore::new(conn.clone()),
@@ -233,6 +232,7 @@ impl App {
                 ComplaintPolicy {
                     reopen_window_working_days: settings.reopen_window_working_days,
                     repeat_window_days: settings.repeat_window_days,
+                    screening_working_days: settings.screening_limit_working_days,
                 },
             )
         };
@@ -242,8 +242,7 @@ impl App {
             complaints: complaints(),
             orders: OrderService::new(
                 SeaOrderRepository::new(conn.clone()),
-                SeaComplaintRepository::new(conn.clone())
-                    .with_screening_limit(settings.screening_limit_working_days, tz),
+                SeaComplaintRepository::new(conn.clone()),
                 SeaUnitDirectory::new(conn.clone()),
                 SeaCalendarStore::new(conn.clone()),
                 clock,

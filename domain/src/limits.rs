@@ -14,6 +14,18 @@ wire_enum! {
     }
 }
 
+/// A time limit the core starts, with the deadline it decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitStart {
+    pub kind: LimitKind,
+    /// The event the limit counts from (次日起算).
+    pub started_at: DateTime<Utc>,
+    pub working_days: u32,
+    pub due_at: DateTime<Utc>,
+    /// The deadline runs through a year without calendar data.
+    pub provisional: bool,
+}
+
 /// A time limit as stored: the rule that produced it and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitView {

@@ -15,6 +15,7 @@ use super::status::{
 };
 use crate::clock::stated_before;
 use crate::ids::{UnitId, UserId};
+use crate::limits::LimitKind;
 
 /// Something staff ask to do to a complaint, with the facts the decision needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,6 +322,15 @@ fn closing_answer(
         _ => Err(TransitionRefused::Rule(crate::msg!(
             "rule_close_needs_answer"
         ))),
+    }
+}
+
+/// The running limits of the complaint itself (not of an order) that `event` stops.
+#[must_use]
+pub fn limits_stopped_by(event: &ComplaintEvent) -> &'static [LimitKind] {
+    match event {
+        ComplaintEvent::Screened { .. } => &[LimitKind::Screening],
+        _ => &[],
     }
 }
 

@@ -4,12 +4,14 @@ use std::future::Future;
 
 use super::events::{ComplaintEvent, RecordedEvent};
 use super::links::{ComplaintLink, LinkedComplaint};
-use super::model::Complaint;
+use super::model::{Complaint, ComplaintState};
+use super::number::ComplaintNumber;
 use super::registration::NewComplaint;
 use super::repeats::RepeatQuery;
 use super::status::{ComplaintStatus, ComplaintType};
 use super::{Channel, Matter};
 use crate::ids::{ComplaintId, UnitId, UserId};
+use crate::limits::{LimitKind, LimitStart};
 use chrono::{DateTime, Utc};
 
 /// Storage failed in a way the caller cannot fix.
@@ -25,7 +27,8 @@ pub enum RepositoryError {
     Unavailable(String),
 }
 
-/// A registration about to be stored.
+/// A registration about to be stored: everything but the number, which the store allocates
+/// in the transaction that stores it.
 #[derive(Debug, Clone)]
 pub struct Registration {
     pub id: ComplaintId,
@@ -34,6 +37,39 @@ pub struct Registration {
     pub registered_at: DateTime<Utc>,
     pub first_handler_id: UserId,
     pub idempotency: Option<IdempotencyClaim>,
+    /// The screening limit it starts, the first handler answering for it.
+    pub screening: LimitStart,
+}
+
+impl Registration {
+    /// The complaint as registered under `number`.
+    #[must_use]
+    pub fn complaint(&self, number: ComplaintNumber) -> Complaint {
+        Complaint {
+            id: self.id,
+            number,
+            details: self.details.clone(),
+            registered_at: self.registered_at,
+            first_handler_id: self.first_handler_id,
+            state: ComplaintState::registered(),
+            version: 1,
+            updated_at: self.registered_at,
+        }
+    }
+
+    /// The first event of its history, under `number`.
+    #[must_use]
+    pub fn registered_event(&self, number: &ComplaintNumber) -> RecordedEvent {
+        RecordedEvent {
+            sequence: 1,
+            actor_id: Some(self.first_handler_id),
+            at: self.registered_at,
+            event: ComplaintEvent::Registered {
+                number: number.to_string(),
+                channel: self.details.channel,
+            },
+        }
+    }
 }
 
 /// An `Idempotency-Key` and a fingerprint of the request it came with.
@@ -99,16 +135,17 @@ pub enum AnswerFilter {
 
 /// Complaints and their histories.
 pub trait ComplaintRepository: Send + Sync {
-    /// Allocates the next number of `registration.year` and stores the complaint with its
-    /// `registered` event, and the idempotency claim if any, in ONE transaction: numbers never
-    /// repeat and never skip, also under concurrent registration.
+    /// Allocates the next number of `registration.year` and stores the complaint
+    /// ([`Registration::complaint`]) with its `registered` event
+    /// ([`Registration::registered_event`]), its screening limit, and the idempotency claim
+    /// if any, in ONE transaction: numbers never repeat and never skip, also under
+    /// concurrent registration.
     ///
     /// # Errors
     /// [`RepositoryError::NumbersExhausted`], [`RepositoryError::Unavailable`].
     fn register(
         &self,
         registration: Registration,
-        event: RecordedEvent,
     ) -> impl Future<Output = Result<RegisterOutcome, RepositoryError>> + Send;
 
     /// # Errors
@@ -118,8 +155,10 @@ pub trait ComplaintRepository: Send + Sync {
         id: ComplaintId,
     ) -> impl Future<Output = Result<Option<Complaint>, RepositoryError>> + Send;
 
-    /// Stores the complaint's new state (its `version` already incremented) and the event in
-    /// ONE transaction, only if the stored version is still `expected_version`.
+    /// Stores the complaint's new state (its `version` already incremented) and the event,
+    /// and stops its running limits of the kinds in `stops` (those without order) at the
+    /// event's time, in ONE transaction, only if the stored version is still
+    /// `expected_version`.
     ///
     /// # Errors
     /// [`RepositoryError::Conflict`] when the stored version differs.
@@ -128,6 +167,7 @@ pub trait ComplaintRepository: Send + Sync {
         complaint: &Complaint,
         expected_version: i64,
         event: &RecordedEvent,
+        stops: &[LimitKind],
     ) -> impl Future<Output = Result<(), RepositoryError>> + Send;
 
     /// # Errors

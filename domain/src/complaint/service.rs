@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::closing::within_reopen_window;
-use super::events::{ComplaintEvent, RecordedEvent};
-use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide};
+use super::events::RecordedEvent;
+use super::lifecycle::{ComplaintAction, TransitionRefused, apply, decide, limits_stopped_by};
 use super::model::Complaint;
 use super::policy::ComplaintPolicy;
 use super::ports::{
@@ -23,9 +23,10 @@ use super::status::{
     ScreeningOutcome,
 };
 use crate::access::{Actor, Forbidden};
-use crate::calendar::CalendarSource;
+use crate::calendar::{CalendarSource, DeadlineRule, WorkingCalendar};
 use crate::clock::{Clock, stated_in_future, to_storage_precision};
 use crate::ids::{ComplaintId, UnitId, UserId};
+use crate::limits::{LimitKind, LimitStart};
 use crate::role::Role;
 use crate::text::bounded;
 use crate::visibility::{self, CallerUnits, RespondentSide};
@@ -222,29 +223,22 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
         let now = to_storage_precision(self.clock.now());
         let mut details = draft.validate(now, self.tz)?;
         details.received_at = to_storage_precision(details.received_at);
-        if let Some(first) = self.calendar.working_calendar().await?.known_years().min() {
+        let calendar = self.calendar.working_calendar().await?;
+        if let Some(first) = calendar.known_years().min() {
             check_plausible_dates(&details, first, self.tz)?;
         }
         self.check_respondent(&details).await?;
-        let id = ComplaintId::generate();
+        let screening = self.screening_limit(&calendar, details.received_at)?;
         let registration = Registration {
-            id,
+            id: ComplaintId::generate(),
             year: now.with_timezone(&self.tz).year(),
             details,
             registered_at: now,
             first_handler_id: actor.user_id,
             idempotency,
+            screening,
         };
-        let event = RecordedEvent {
-            sequence: 1,
-            actor_id: Some(actor.user_id),
-            at: now,
-            event: ComplaintEvent::Registered {
-                number: String::new(),
-                channel: registration.details.channel,
-            },
-        };
-        match self.repository.register(registration, event).await? {
+        match self.repository.register(registration).await? {
             RegisterOutcome::Created(complaint) => Ok(Registered {
                 complaint,
                 replayed: false,
@@ -258,6 +252,32 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
             }),
             RegisterOutcome::Replayed { .. } => Err(RegisterError::IdempotencyKeyReused),
         }
+    }
+
+    /// The screening limit of a complaint received at `received_at`: the configured working
+    /// days counted from receipt (次日起算), the first handler answering for it.
+    fn screening_limit(
+        &self,
+        calendar: &WorkingCalendar,
+        received_at: DateTime<Utc>,
+    ) -> Result<LimitStart, RepositoryError> {
+        let working_days = self.policy.screening_working_days;
+        let rule = DeadlineRule {
+            started_at: received_at,
+            working_days,
+            extension_days: 0,
+            explicit_due_at: None,
+        };
+        let deadline = rule.deadline(calendar, self.tz).map_err(|e| {
+            RepositoryError::Unavailable(format!("no deadline can be computed: {e}"))
+        })?;
+        Ok(LimitStart {
+            kind: LimitKind::Screening,
+            started_at: received_at,
+            working_days,
+            due_at: deadline.due_at,
+            provisional: deadline.provisional,
+        })
     }
 
     async fn check_respondent(
@@ -534,7 +554,12 @@ impl<R: ComplaintRepository, D: UnitDirectory, C: Clock, K: CalendarSource>
             ..complaint
         };
         self.repository
-            .record_transition(&next, expected_version, &recorded)
+            .record_transition(
+                &next,
+                expected_version,
+                &recorded,
+                limits_stopped_by(&recorded.event),
+            )
             .await?;
         Ok(next)
     }

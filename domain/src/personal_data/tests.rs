@@ -59,11 +59,7 @@ fn absent<T>() -> Result<T, RepositoryError> {
 }
 
 impl ComplaintRepository for NoComplaints {
-    async fn register(
-        &self,
-        _: Registration,
-        _: RecordedEvent,
-    ) -> Result<RegisterOutcome, RepositoryError> {
+    async fn register(&self, _: Registration) -> Result<RegisterOutcome, RepositoryError> {
         absent()
     }
     async fn find(&self, _: ComplaintId) -> Result<Option<Complaint>, RepositoryError> {
@@ -74,6 +70,7 @@ impl ComplaintRepository for NoComplaints {
         _: &Complaint,
         _: i64,
         _: &RecordedEvent,
+        _: &[crate::limits::LimitKind],
     ) -> Result<(), RepositoryError> {
         absent()
     }

@@ -1,12 +1,10 @@
 //! Stores complaints, numbers them and keeps their event chains.
 
-use chrono_tz::Tz;
-use duban_domain::calendar::DEFAULT_TIME_ZONE;
+use duban_domain::calendar::Deadline;
 use duban_domain::complaint::Complaint;
 use duban_domain::complaint::ComplaintStatus;
 use duban_domain::complaint::events::{ComplaintEvent, RecordedEvent};
 use duban_domain::complaint::links::{ComplaintLink, LinkedComplaint};
-use duban_domain::complaint::model::ComplaintState;
 use duban_domain::complaint::number::ComplaintNumber;
 use duban_domain::complaint::ports::{
     AnswerFilter, ComplaintQuery, ComplaintRepository, DetailsRule, RegisterOutcome, Registration,
@@ -23,7 +21,6 @@ use sea_orm::{
 
 use super::event_log;
 use super::mapping::{state_row, to_domain, to_row};
-use crate::calendar::load_working_calendar;
 use crate::db::begin_write;
 use crate::entities::{
     complaint, complaint_counter, complaint_event, idempotency_key, supervision_order, time_limit,
@@ -39,14 +36,6 @@ const OPEN_ORDER_STATUSES: [&str; 4] = ["issued", "signed", "returned", "replied
 #[derive(Clone)]
 pub struct SeaComplaintRepository {
     db: DatabaseConnection,
-    screening: ScreeningLimit,
-}
-
-/// The screening limit each registration starts.
-#[derive(Debug, Clone, Copy)]
-struct ScreeningLimit {
-    working_days: u32,
-    tz: Tz,
 }
 
 enum Attempt {
@@ -55,52 +44,11 @@ enum Attempt {
 }
 
 impl SeaComplaintRepository {
-    /// A repository whose registrations start a screening limit of 1 working day in the
-    /// default time zone (see [`SeaComplaintRepository::with_screening_limit`]).
     pub fn new(db: DatabaseConnection) -> Self {
-        Self {
-            db,
-            screening: ScreeningLimit {
-                working_days: 1,
-                tz: DEFAULT_TIME_ZONE,
-            },
-        }
+        Self { db }
     }
 
-    /// Registrations start a screening limit of `working_days`, counted in `tz`.
-    #[must_use]
-    pub fn with_screening_limit(mut self, working_days: u32, tz: Tz) -> Self {
-        self.screening = ScreeningLimit { working_days, tz };
-        self
-    }
-
-    /// Starts the screening limit of a new complaint in the registration's transaction. It
-    /// counts from receipt, the first handler answering for it.
-    async fn start_screening_limit(
-        &self,
-        txn: &DatabaseTransaction,
-        complaint: &Complaint,
-    ) -> Result<(), RepositoryError> {
-        let calendar = load_working_calendar(txn).await?;
-        let limit = NewTimeLimit {
-            complaint_id: complaint.id,
-            order_id: None,
-            kind: LimitKind::Screening,
-            unit_id: None,
-            handler_id: Some(complaint.first_handler_id),
-            started_at: complaint.details.received_at,
-            working_days: self.screening.working_days,
-            explicit_due_at: None,
-        };
-        time_limits::start(txn, limit, &calendar, self.screening.tz).await?;
-        Ok(())
-    }
-
-    async fn try_register(
-        &self,
-        registration: &Registration,
-        event: &RecordedEvent,
-    ) -> Result<Attempt, RepositoryError> {
+    async fn try_register(&self, registration: &Registration) -> Result<Attempt, RepositoryError> {
         let txn = begin_write(&self.db).await.map_err(unavailable)?;
         if let Some(claim) = &registration.idempotency {
             let earlier = idempotency_key::Entity::find_by_id((
@@ -129,29 +77,11 @@ impl SeaComplaintRepository {
             .ok()
             .and_then(|s| ComplaintNumber::new(registration.year, s).ok())
             .ok_or(RepositoryError::NumbersExhausted(registration.year))?;
-        let complaint = Complaint {
-            id: registration.id,
-            number: number.clone(),
-            details: registration.details.clone(),
-            registered_at: registration.registered_at,
-            first_handler_id: registration.first_handler_id,
-            state: ComplaintState::registered(),
-            version: 1,
-            updated_at: registration.registered_at,
-        };
+        let complaint = registration.complaint(number.clone());
         to_row(&complaint).insert(&txn).await.map_err(unavailable)?;
-        let event = RecordedEvent {
-            event: match &event.event {
-                ComplaintEvent::Registered { channel, .. } => ComplaintEvent::Registered {
-                    number: number.to_string(),
-                    channel: *channel,
-                },
-                other => other.clone(),
-            },
-            ..event.clone()
-        };
+        let event = registration.registered_event(&number);
         event_log::append(&txn, complaint.id, &event.event, event.actor_id, event.at).await?;
-        self.start_screening_limit(&txn, &complaint).await?;
+        start_screening(&txn, registration).await?;
         if let Some(claim) = &registration.idempotency {
             let claimed = idempotency_key::ActiveModel {
                 user_id: Set(registration.first_handler_id.as_uuid()),
@@ -170,6 +100,31 @@ impl SeaComplaintRepository {
         txn.commit().await.map_err(unavailable)?;
         Ok(Attempt::Done(Box::new(RegisterOutcome::Created(complaint))))
     }
+}
+
+/// Starts the screening limit the core decided for a registration, counted from receipt, the
+/// first handler answering for it.
+async fn start_screening(
+    txn: &DatabaseTransaction,
+    registration: &Registration,
+) -> Result<(), RepositoryError> {
+    let limit = registration.screening;
+    let new = NewTimeLimit {
+        complaint_id: registration.id,
+        order_id: None,
+        kind: limit.kind,
+        unit_id: None,
+        handler_id: Some(registration.first_handler_id),
+        started_at: limit.started_at,
+        working_days: limit.working_days,
+        explicit_due_at: None,
+    };
+    let deadline = Deadline {
+        due_at: limit.due_at,
+        provisional: limit.provisional,
+    };
+    time_limits::insert(txn, new, deadline).await?;
+    Ok(())
 }
 
 /// Takes the next number of the year inside the caller's transaction: the counter row stays
@@ -324,13 +279,12 @@ impl ComplaintRepository for SeaComplaintRepository {
     async fn register(
         &self,
         registration: Registration,
-        event: RecordedEvent,
     ) -> Result<RegisterOutcome, RepositoryError> {
         // A concurrent request with the same Idempotency-Key loses the race at the key's
         // primary key; its transaction rolls back (returning its number) and the second
         // attempt finds the winner's complaint.
         for _ in 0..2 {
-            if let Attempt::Done(outcome) = self.try_register(&registration, &event).await? {
+            if let Attempt::Done(outcome) = self.try_register(&registration).await? {
                 return Ok(*outcome);
             }
         }
@@ -351,6 +305,7 @@ impl ComplaintRepository for SeaComplaintRepository {
         next: &Complaint,
         expected_version: i64,
         event: &RecordedEvent,
+        stops: &[LimitKind],
     ) -> Result<(), RepositoryError> {
         let txn = begin_write(&self.db).await.map_err(unavailable)?;
         let updated = complaint::Entity::update_many()
@@ -364,8 +319,8 @@ impl ComplaintRepository for SeaComplaintRepository {
             return Err(RepositoryError::Conflict);
         }
         event_log::append(&txn, next.id, &event.event, event.actor_id, event.at).await?;
-        if matches!(event.event, ComplaintEvent::Screened { .. }) {
-            time_limits::stop(&txn, next.id, None, LimitKind::Screening, event.at).await?;
+        for kind in stops {
+            time_limits::stop(&txn, next.id, None, *kind, event.at).await?;
         }
         txn.commit().await.map_err(unavailable)
     }

@@ -13,7 +13,7 @@ mod write;
 pub(crate) use read::to_view;
 pub use read::{for_complaint, running_for_order, screening_due_at};
 pub use recompute::{provisional_waiting, recompute_running};
-pub use write::{NewTimeLimit, extend, start, stop};
+pub use write::{NewTimeLimit, extend, insert, start, stop};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

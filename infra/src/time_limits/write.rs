@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use duban_domain::calendar::{DeadlineRule, WarningLevel, WorkingCalendar, met_on_time};
+use duban_domain::calendar::{Deadline, DeadlineRule, WarningLevel, WorkingCalendar, met_on_time};
 use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::limits::{LimitKind, LimitView};
@@ -60,6 +60,22 @@ pub async fn start(
     };
     let deadline = rule.deadline(calendar, tz).map_err(deadline_refused)?;
     warn_if_provisional(calendar, new.started_at, deadline, new.kind, tz);
+    insert(txn, new, deadline).await
+}
+
+/// Starts a limit whose deadline the core decided. MUST be called in the transaction that
+/// records the event starting it.
+///
+/// # Errors
+/// [`RepositoryError::Unavailable`].
+pub async fn insert(
+    txn: &DatabaseTransaction,
+    new: NewTimeLimit,
+    deadline: Deadline,
+) -> Result<LimitView, RepositoryError> {
+    if deadline.provisional {
+        tracing::warn!(kind = new.kind.as_str(), due_at = %deadline.due_at, "the calendar does not cover this limit; it is provisional until that year is loaded");
+    }
     let row = time_limit::ActiveModel {
         id: Set(Uuid::now_v7()),
         complaint_id: Set(new.complaint_id.as_uuid()),

@@ -14,6 +14,7 @@ use crate::calendar::WorkingCalendar;
 use crate::clock::fixed::FixedClock;
 use crate::complaint::closing::tests::labour_day_2026;
 use crate::complaint::complainant::NamedComplainant;
+use crate::complaint::events::ComplaintEvent;
 use crate::complaint::links::{ComplaintLink, LinkedComplaint};
 use crate::complaint::model::ComplainantAnswer;
 use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
@@ -43,16 +44,27 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
 struct OneComplaint {
     complaint: Mutex<Complaint>,
     events: Mutex<Vec<RecordedEvent>>,
+    registered: Mutex<Option<Registration>>,
     open_orders: u32,
 }
 
 impl ComplaintRepository for OneComplaint {
     async fn register(
         &self,
-        _: Registration,
-        _: RecordedEvent,
+        registration: Registration,
     ) -> Result<RegisterOutcome, RepositoryError> {
-        Err(RepositoryError::Unavailable("not in these tests".into()))
+        let number = crate::complaint::number::ComplaintNumber::new(registration.year, 1)
+            .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+        let complaint = registration.complaint(number.clone());
+        self.events
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)?
+            .push(registration.registered_event(&number));
+        *self
+            .registered
+            .lock()
+            .map_err(|_| RepositoryError::Conflict)? = Some(registration);
+        Ok(RegisterOutcome::Created(complaint))
     }
 
     async fn find(&self, id: ComplaintId) -> Result<Option<Complaint>, RepositoryError> {
@@ -68,6 +80,7 @@ impl ComplaintRepository for OneComplaint {
         next: &Complaint,
         expected_version: i64,
         event: &RecordedEvent,
+        _: &[crate::limits::LimitKind],
     ) -> Result<(), RepositoryError> {
         let mut c = self
             .complaint
@@ -222,6 +235,7 @@ fn service(complaint: Complaint, open_orders: u32, now: &str) -> Service {
         OneComplaint {
             complaint: Mutex::new(complaint),
             events: Mutex::new(vec![]),
+            registered: Mutex::new(None),
             open_orders,
         },
         OpenDirectory,
@@ -364,6 +378,52 @@ fn an_answer_to_follow_is_owed_by_the_end_of_the_next_working_day_and_the_system
     ));
     let again = run(s.record_answer_sent(c.id, AnswerMethod::Sms, due, at(VISITED)));
     assert!(matches!(again, Ok(None)), "told once: {again:?}");
+}
+
+#[test]
+fn a_registration_decides_its_screening_limit_and_first_event_in_the_core() {
+    let c = complaint(false, case_filed());
+    // Received Thursday 30 April 2026 at 16:00; 1–5 May are off: one working day ends at
+    // 24:00 of Wednesday 6 May.
+    let s = service(c, 0, "2026-04-30T17:00:00+08:00");
+    let draft = ComplaintDraft {
+        channel: Some(Channel::WalkIn),
+        respondent_unit_id: Some(UnitId::generate()),
+        respondent_staff_id: None,
+        matter: Some(Matter::Attitude),
+        account: "kept waiting all afternoon".into(),
+        anonymous: false,
+        complainant_name: Some("Li Hua".into()),
+        phone: None,
+        email: None,
+        postal_address: None,
+        letter_date: None,
+        receipt_number: None,
+        received_at: Some(at("2026-04-30T16:00:00+08:00")),
+    };
+    let actor = intake();
+    let registered = run(s.register(&actor, draft, None)).unwrap_or_else(|e| panic!("{e}"));
+    let stored = s.repository.registered.lock().ok().and_then(|r| r.clone());
+    let screening = stored.unwrap_or_else(|| panic!("nothing stored")).screening;
+    assert_eq!(screening.kind, LimitKind::Screening);
+    assert_eq!(screening.started_at, at("2026-04-30T16:00:00+08:00"));
+    assert_eq!(screening.working_days, 1);
+    assert_eq!(screening.due_at, at("2026-05-07T00:00:00+08:00"));
+    assert!(!screening.provisional);
+    let events = s
+        .repository
+        .events
+        .lock()
+        .map(|e| e.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        events[0].event,
+        ComplaintEvent::Registered {
+            number: registered.complaint.number.to_string(),
+            channel: Channel::WalkIn,
+        }
+    );
+    assert_eq!(events[0].actor_id, Some(actor.user_id));
 }
 
 #[test]
