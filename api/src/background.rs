@@ -217,7 +217,7 @@ async fn delivery(
             &state,
             &settings.channels,
             settings.default_language,
-            now,
+            &SystemClock,
         )
         .await;
         match told {

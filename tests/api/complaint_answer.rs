@@ -7,7 +7,7 @@ use duban_tests::Reply;
 use serde_json::{Value, json};
 
 use crate::complaints_support::{Desk, id_of, walk_in};
-use crate::tamper_support::edit_row;
+use crate::tamper_support::{differing_fields, edit_row};
 
 fn ok(reply: Reply) -> Value {
     assert!(reply.status.is_success(), "{:#}", reply.body);
@@ -231,6 +231,38 @@ async fn an_answer_untold_a_working_day_after_the_closing_is_overdue() {
         (json!(1), json!(1)),
         "told late still counts as overdue"
     );
+}
+
+#[tokio::test]
+async fn an_owed_answer_removed_from_the_row_breaks_the_verified_history() {
+    let desk = Desk::open().await;
+    let id = desk
+        .in_handling_id("fees charged twice", "case_filed")
+        .await;
+    ok(act(&desk, &id, "close", closing_later()).await);
+    let db = desk.app.database().await;
+    edit_row(
+        &db,
+        "complaints",
+        &id,
+        "answer_due_at",
+        None::<chrono::DateTime<Utc>>,
+    )
+    .await;
+    assert_eq!(
+        owed(&desk, "open").await,
+        Vec::<String>::new(),
+        "hidden from the list"
+    );
+    let checked = ok(desk
+        .app
+        .get(
+            &format!("/api/v1/complaints/{id}/events/verification"),
+            &desk.intake,
+        )
+        .await);
+    assert_eq!(checked["intact"], false, "{checked:#}");
+    assert_eq!(differing_fields(&checked), ["answer_due_at"], "{checked:#}");
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use duban_api::background::complainant_notices::tell_complainants_once;
 use duban_api::background::delivery_channels;
+use duban_infra::clock::SystemClock;
 use duban_infra::config::Language;
 
 use duban_infra::config::{Secret, SmtpSecurity};
@@ -97,7 +98,7 @@ impl Channels {
         deliver_pass(&db, &channels, now, 3, chrono::TimeDelta::seconds(5))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        tell_complainants_once(&self.app.state, &channels, Language::ZhCn, now)
+        tell_complainants_once(&self.app.state, &channels, Language::ZhCn, &SystemClock)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }
@@ -443,6 +444,27 @@ async fn a_case_closed_with_the_answer_to_follow_is_told_by_sms_and_recorded() {
     assert_eq!(c.texts_to(COMPLAINANT_PHONE).len(), 1, "told once");
 }
 
+#[tokio::test]
+async fn a_result_longer_than_one_sms_is_not_cut_short_but_left_to_intake() {
+    let c = Channels::start().await;
+    let (_, path) = c.case().await;
+    let outcome = "退还多收的费用，并对窗口工作人员进行批评教育和业务培训。".repeat(4);
+    ok(c.app
+        .post(
+            &format!("{path}/close"),
+            &c.intake,
+            json!({"outcome": outcome, "finding": "sustained", "answer_later": true}),
+        )
+        .await);
+    c.pass().await;
+    assert_eq!(c.texts_to(COMPLAINANT_PHONE), Vec::<Value>::new());
+    let owed = ok(c
+        .app
+        .get("/api/v1/complaints?answer_to_follow=open", &c.intake)
+        .await);
+    assert_eq!(owed["items"].as_array().map(Vec::len), Some(1), "{owed:#}");
+}
+
 /// Counts sends per message id; yields mid-send so two workers interleave; fails every send
 /// when `refuse` is set.
 #[derive(Default)]
@@ -497,6 +519,61 @@ async fn queued(n: usize) -> (TestApp, duban_infra::DatabaseConnection) {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     (app, db)
+}
+
+/// A server whose worker never runs, with `n` cases closed with the answer to follow, each
+/// from a complainant with a mobile.
+async fn owing(n: usize) -> TestApp {
+    let app = TestApp::spawn().await;
+    let unit = app.create_unit("Housing Bureau", "agency", None).await;
+    let (_, intake) = app.staff("intake1", "intake", None).await;
+    for i in 0..n {
+        let complaint = ok(app
+            .post(
+                "/api/v1/complaints",
+                &intake,
+                json!({"channel": "phone", "respondent_unit_id": unit, "matter": "efficiency",
+                       "account": format!("permit {i} took four months"),
+                       "complainant": {"name": "Chen Jing", "phone": format!("1390000{i:04}")}}),
+            )
+            .await);
+        let path = format!(
+            "/api/v1/complaints/{}",
+            complaint["id"].as_str().unwrap_or_default()
+        );
+        for (action, body) in [
+            (
+                "screening",
+                json!({"outcome": "accepted", "explanation": "in scope"}),
+            ),
+            ("classification", json!({"type": "case_filed"})),
+            (
+                "close",
+                json!({"outcome": "refunded", "finding": "sustained", "answer_later": true}),
+            ),
+        ] {
+            ok(app.post(&format!("{path}/{action}"), &intake, body).await);
+        }
+    }
+    app
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_tell_each_owed_result_once() {
+    let app = owing(5).await;
+    let (email, sms) = (Arc::new(Counting::default()), Arc::new(Counting::default()));
+    let channels = channels(&email, &sms);
+    let (a, b) = tokio::join!(
+        tell_complainants_once(&app.state, &channels, Language::ZhCn, &SystemClock),
+        tell_complainants_once(&app.state, &channels, Language::ZhCn, &SystemClock),
+    );
+    let (a, b) = (
+        a.unwrap_or_else(|e| panic!("{e}")),
+        b.unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(a.told + b.told, 5, "{a:?} {b:?}");
+    assert_eq!(sms.count(), 5, "one text per complainant");
+    assert_eq!(email.count(), 0);
 }
 
 fn channels(email: &Arc<Counting>, sms: &Arc<Counting>) -> DeliveryChannels {

@@ -5,9 +5,10 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use chrono_tz::Tz;
 use duban_domain::calendar::local_date;
+use duban_domain::clock::Clock;
 use duban_domain::ids::ComplaintId;
 use duban_domain::supervision::model::AnswerMethod;
 use duban_infra::complaints::{claim_next_answer, leave_answer_to_intake};
@@ -43,7 +44,7 @@ pub struct TellReport {
     pub left_to_intake: usize,
 }
 
-/// One pass at `now`: claims the open new-date notices, then the owed results, that the
+/// One pass, reading `clock` at each claim and each send: claims the open new-date notices, then the owed results, that the
 /// configured channels can carry, one at a time; sends each (SMS to a mobile first, then
 /// e-mail), and records those sent as told by the system.
 ///
@@ -53,13 +54,13 @@ pub async fn tell_complainants_once(
     state: &AppState,
     channels: &DeliveryChannels,
     language: Language,
-    now: DateTime<Utc>,
+    clock: &dyn Clock,
 ) -> Result<TellReport, String> {
     let pass = Pass {
         state,
         channels,
         language,
-        now,
+        clock,
         reachable: Reachable {
             by_phone: channels.sms.is_some(),
             by_email: channels.email.is_some(),
@@ -89,7 +90,7 @@ struct Pass<'a> {
     state: &'a AppState,
     channels: &'a DeliveryChannels,
     language: Language,
-    now: DateTime<Utc>,
+    clock: &'a dyn Clock,
     reachable: Reachable,
     claim_for: TimeDelta,
 }
@@ -101,7 +102,7 @@ impl Pass<'_> {
             let Some(notice) = claim_next_complainant_notice(
                 &self.state.db,
                 self.reachable,
-                self.now,
+                self.clock.now(),
                 self.claim_for,
                 &seen,
             )
@@ -138,7 +139,7 @@ impl Pass<'_> {
                     notice.order_id,
                     method,
                     notice.notice_due_at,
-                    self.now,
+                    self.clock.now(),
                 )
                 .await
             {
@@ -158,7 +159,7 @@ impl Pass<'_> {
             let Some(answer) = claim_next_answer(
                 &self.state.db,
                 self.reachable,
-                self.now,
+                self.clock.now(),
                 self.claim_for,
                 &seen,
             )
@@ -168,18 +169,6 @@ impl Pass<'_> {
                 break;
             };
             seen.push(answer.complaint_id);
-            let routes = routes(
-                answer.phone.as_deref(),
-                answer.email.as_deref(),
-                self.channels,
-            );
-            if routes.is_empty() {
-                leave_answer_to_intake(&self.state.db, &answer)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                report.left_to_intake += 1;
-                continue;
-            }
             let text = render_in(
                 self.language,
                 &duban_domain::msg!(
@@ -188,6 +177,24 @@ impl Pass<'_> {
                     outcome = answer.outcome.as_str()
                 ),
             );
+            // A result cut short is not the result: a channel that cannot carry it whole is
+            // not used.
+            let length = text.chars().count();
+            let routes: Vec<Route<'_>> = routes(
+                answer.phone.as_deref(),
+                answer.email.as_deref(),
+                self.channels,
+            )
+            .into_iter()
+            .filter(|(_, sender, _)| sender.max_text_chars().is_none_or(|max| length <= max))
+            .collect();
+            if routes.is_empty() {
+                leave_answer_to_intake(&self.state.db, &answer)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                report.left_to_intake += 1;
+                continue;
+            }
             let id = answer.complaint_id.as_uuid();
             let Some(method) = self
                 .send_first(&routes, COMPLAINANT_RESULT_TOPIC, &text, id)
@@ -203,7 +210,7 @@ impl Pass<'_> {
                     answer.complaint_id,
                     method.into(),
                     answer.answer_due_at,
-                    self.now,
+                    self.clock.now(),
                 )
                 .await
             {
@@ -230,7 +237,7 @@ impl Pass<'_> {
                 id: Uuid::now_v7(),
                 topic: topic.to_owned(),
                 payload: payload(*method, to, text),
-                sent_at: self.now,
+                sent_at: self.clock.now(),
             };
             if sender.send(&message).await.is_ok() {
                 return Some(*method);

@@ -20,7 +20,6 @@ use super::complaint_dto::{ComplaintView, PossibleRepeatView, RegisterComplaint}
 use super::complaint_views::{full_view, log_repeats, views};
 use super::idempotency_header::IdempotencyKey;
 use super::order_dto::WarningLevel;
-use super::orders_api::ComplainantNoticeFilter;
 use super::pagination::{DEFAULT_LIMIT, decode_cursor, page};
 use super::problem::ApiError;
 use super::versioning::etag;
@@ -123,6 +122,16 @@ pub enum PossibleRepeatsOk {
 
 pub use super::complaint_views::complaint_ok;
 
+/// Which complaints closed with the answer to follow to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum AnswerToFollow {
+    /// The complainant is not told the result yet.
+    Open,
+    /// Not told yet, past the end of the working day after the closing.
+    Overdue,
+}
+
 pub struct ComplaintsApi;
 
 #[OpenApi(prefix_path = "/api/v1/complaints", tag = "ApiTags::Complaints")]
@@ -186,7 +195,7 @@ impl ComplaintsApi {
         warning_level: Query<Option<WarningLevel>>,
         /// `open`: closed complaints whose complainant is still owed the result (closed with
         /// `answer_later`); `overdue`: those still untold a working day after the closing.
-        answer_to_follow: Query<Option<ComplainantNoticeFilter>>,
+        answer_to_follow: Query<Option<AnswerToFollow>>,
         channel: Query<Option<Channel>>,
         matter: Query<Option<Matter>>,
         respondent_unit_id: Query<Option<Uuid>>,
@@ -218,8 +227,8 @@ impl ComplaintsApi {
             complaint_type: complaint_type.0.map(Into::into),
             warning_level: warning_level.0.map(Into::into),
             answer_to_follow: answer_to_follow.0.map(|f| match f {
-                ComplainantNoticeFilter::Open => AnswerFilter::Owed,
-                ComplainantNoticeFilter::Overdue => AnswerFilter::Overdue,
+                AnswerToFollow::Open => AnswerFilter::Owed,
+                AnswerToFollow::Overdue => AnswerFilter::Overdue,
             }),
             channel: channel.0.map(Into::into),
             matter: matter.0.map(Into::into),

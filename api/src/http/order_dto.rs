@@ -16,7 +16,7 @@ crate::mirror_enum!(
     WarningLevel => duban_domain::calendar::WarningLevel { None, Blue, Yellow, Red }
 );
 crate::mirror_enum!(
-    /// How the unit answered the complainant.
+    /// How the complainant was told: by phone, letter, e-mail, in person or SMS.
     AnswerMethod => duban_domain::supervision::model::AnswerMethod { Phone, Letter, Email, InPerson, Sms }
 );
 

@@ -51,6 +51,10 @@ pub fn complaint_state_differences(
         "answer",
     );
     differ(
+        e.as_ref().and_then(|c| c.answer_due_at) == s.as_ref().and_then(|c| c.answer_due_at),
+        "answer_due_at",
+    );
+    differ(
         e.as_ref().and_then(|c| c.feedback) == s.as_ref().and_then(|c| c.feedback),
         "feedback",
     );

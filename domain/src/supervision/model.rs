@@ -35,7 +35,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// How the unit answered the complainant.
+    /// How the complainant was told: by phone, letter, e-mail, in person or SMS.
     AnswerMethod {
         Phone => "phone",
         Letter => "letter",

@@ -10,7 +10,7 @@ use duban_domain::complaint::registration::NewComplaint;
 use duban_domain::complaint::repeats::RepeatKeys;
 use duban_domain::complaint::{Complainant, Complaint, ComplaintNumber};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
-use sea_orm::Set;
+use sea_orm::{NotSet, Set};
 
 use crate::entities::complaint;
 
@@ -183,6 +183,13 @@ pub(crate) fn state_row(c: &Complaint) -> complaint::ActiveModel {
             .and_then(|x| x.answer)
             .and_then(|a| a.answered_at)),
         answer_due_at: Set(s.closing.as_ref().and_then(|x| x.answer_due_at)),
+        // A claim on an owed answer ends with it (told, or the case reopened), so that the
+        // answer of a later closing is not hidden behind it.
+        answer_claimed_until: if s.closing.as_ref().is_some_and(Closing::answer_owed) {
+            NotSet
+        } else {
+            Set(None)
+        },
         feedback_disposition: Set(s
             .closing
             .as_ref()

@@ -39,4 +39,10 @@ pub trait NotificationSender: Send + Sync {
     fn max_send_time(&self) -> Duration {
         Duration::from_secs(60)
     }
+
+    /// The longest text the channel carries whole, in characters; `None`: no limit. Longer
+    /// texts are cut.
+    fn max_text_chars(&self) -> Option<usize> {
+        None
+    }
 }

@@ -260,6 +260,10 @@ impl NotificationSender for SmsGatewaySender {
     fn max_send_time(&self) -> Duration {
         self.gateway.timeout
     }
+
+    fn max_text_chars(&self) -> Option<usize> {
+        Some(self.gateway.max_chars)
+    }
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ impl StatsStore {
                         Expr::cust("c.status = 'closed'").and(
                             Expr::cust("c.answered_at > c.answer_due_at")
                                 .or(Expr::cust("c.answered_at IS NULL")
-                                    .and(col(C, "answer_due_at").lte(q.now))),
+                                    .and(col(C, "answer_due_at").lt(q.now))),
                         ),
                         1,
                     )
@@ -149,7 +149,7 @@ impl StatsStore {
                     Expr::case(
                         Expr::cust("o.complainant_told_at > o.complainant_notice_due_at")
                             .or(Expr::cust("o.complainant_told_at IS NULL")
-                                .and(col("o", "complainant_notice_due_at").lte(q.now))),
+                                .and(col("o", "complainant_notice_due_at").lt(q.now))),
                         1,
                     )
                     .finally(0),
