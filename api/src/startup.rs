@@ -7,6 +7,7 @@ use duban_domain::role::Role;
 use duban_infra::accounts::{AccountStore, NewUser};
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::config::Settings;
+use duban_infra::password::generate_password;
 use duban_infra::store_error::StoreError;
 
 /// Warns when the next year's calendar is due (see [`calendar_year_due`]) and not loaded.
@@ -80,17 +81,6 @@ pub async fn bootstrap_admin(
         Err(e) => return Err(e),
     }
     Ok(())
-}
-
-fn generate_password() -> Result<String, StoreError> {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| StoreError::Unavailable(format!("no randomness: {e}")))?;
-    Ok(bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect())
 }
 
 /// The next year, when its calendar is due (within 60 days of its first day).

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod directory;
 mod entities;
+pub mod fingerprint;
 pub mod holiday_data;
 pub mod idempotency;
 pub mod login_guard;

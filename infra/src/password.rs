@@ -5,6 +5,8 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use crate::store_error::StoreError;
+
 /// Hashing failed (not a wrong password: that is `Ok(false)`).
 #[derive(Debug, thiserror::Error)]
 #[error("password hashing failed: {0}")]
@@ -53,6 +55,22 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ha
 
 /// argon2id of a random password nobody knows, with the same parameters as real hashes.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8Qw1vM6r3y6o1a4mW3bq0yJm0Q5u3bB3mX1d5b7mF2E";
+
+/// A password of 20 letters and digits (no look-alikes) from the system's randomness, for
+/// an account whose password nobody chose.
+///
+/// # Errors
+/// [`StoreError::Unavailable`] when the system has no randomness to give.
+pub fn generate_password() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Unavailable(format!("no randomness: {e}")))?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,6 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::types::ToJSON;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, ResponseContent};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::audit_api::{ChainCheckOk, chain_view, trusted_checkpoint};
@@ -150,9 +149,9 @@ impl ComplaintsApi {
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<RegisterComplaint>,
     ) -> Result<ComplaintCreated, ApiError> {
-        let fingerprint = hex::encode(Sha256::digest(
-            body.0.to_json().unwrap_or_default().to_string(),
-        ));
+        let fingerprint = duban_infra::fingerprint::body_fingerprint(
+            &body.0.to_json().unwrap_or_default().to_string(),
+        );
         let claim = idempotency_key.0.map(|key| IdempotencyClaim {
             key: key.0,
             fingerprint,

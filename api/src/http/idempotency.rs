@@ -13,7 +13,6 @@ use duban_infra::idempotency::{Claim, IdempotencyStore, StoredAnswer};
 use poem::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::disclosure::Disclosures;
@@ -38,16 +37,7 @@ fn parse_key(raw: &HeaderValue) -> Result<String, duban_domain::message::Message
 
 /// The operation and its body: a JSON body by its value, so that spacing does not count.
 fn fingerprint(method: &Method, path_and_query: &str, body: &[u8]) -> String {
-    let canonical = serde_json::from_slice::<serde_json::Value>(body)
-        .map(|v| v.to_string().into_bytes())
-        .unwrap_or_else(|_| body.to_vec());
-    let mut hash = Sha256::new();
-    hash.update(method.as_str());
-    hash.update(b" ");
-    hash.update(path_and_query);
-    hash.update(b"\n");
-    hash.update(canonical);
-    hex::encode(hash.finalize())
+    duban_infra::fingerprint::request_fingerprint(method.as_str(), path_and_query, body)
 }
 
 /// The authenticated caller, if any (without one the operation answers 401 itself).
