@@ -26,6 +26,7 @@ mod login_throttle;
 mod metrics;
 mod notifications;
 mod openapi_contract;
+mod openapi_limits;
 mod orders;
 mod outbox_api;
 mod personal_channels;
