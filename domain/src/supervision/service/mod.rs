@@ -1,6 +1,6 @@
 //! The order use cases: issue, sign, return and rule, extend, reply, review, remind, read.
 //! Each loads the order, checks who acts, asks the lifecycle ([`decide`]) for the events and
-//! writes what they say ([`Record`]).
+//! writes what they say (`write::Record`).
 //!
 //! [`decide`]: super::lifecycle::decide
 

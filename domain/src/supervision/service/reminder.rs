@@ -5,7 +5,7 @@ use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
 use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
-use crate::supervision::lifecycle::{OrderAction, OrderActionKind, decide, permitted};
+use crate::supervision::lifecycle::{OrderAction, decide};
 use crate::supervision::ports::OrderRepository;
 
 impl<O, C, D, K, Clk> OrderService<O, C, D, K, Clk>
@@ -36,7 +36,6 @@ where
         let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "send reminders")
             .await?;
-        permitted(Some(order.status), OrderActionKind::Remind)?;
         let now = self.now();
         let overdue = self
             .orders

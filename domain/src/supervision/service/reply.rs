@@ -44,7 +44,6 @@ where
                 crate::msg!("field_answered_in_future"),
             ));
         }
-        permitted(Some(order.status), OrderActionKind::Reply)?;
         let limits = self.orders.limits(id).await?;
         let action = OrderAction::Reply {
             result,

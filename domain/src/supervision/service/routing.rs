@@ -34,7 +34,6 @@ where
         actor.require(UNIT_STAFF, "sign for supervision orders")?;
         let order = self.visible(actor, id).await?;
         Self::check_version(&order, if_match)?;
-        permitted(Some(order.status), OrderActionKind::Sign)?;
         let now = self.now();
         let on_time = self
             .orders
