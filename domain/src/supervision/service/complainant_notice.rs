@@ -3,16 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, field};
+use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, Record, field};
 use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, stated_in_future, to_storage_precision};
-use crate::complaint::events::ComplaintEvent;
 use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
-use crate::supervision::lifecycle::OrderRefused;
-use crate::supervision::model::{
-    AnswerMethod, ComplainantNotice, ComplainantTold, SupervisionOrder,
-};
+use crate::supervision::lifecycle::tell_complainant;
+use crate::supervision::model::{AnswerMethod, ComplainantTold};
 use crate::supervision::ports::OrderRepository;
 
 impl<O, C, D, K, Clk> OrderService<O, C, D, K, Clk>
@@ -44,15 +41,15 @@ where
             "record that the complainant was told",
         )
         .await?;
-        let Some(notice) = order
-            .complainant_notice
-            .clone()
-            .filter(ComplainantNotice::is_open)
-        else {
-            return Err(OrderRefused::Rule(crate::msg!("rule_no_complainant_notice_open")).into());
-        };
-        let now = self.now();
         let told_at = to_storage_precision(told_at);
+        let told = ComplainantTold {
+            method,
+            at: told_at,
+            by: Some(actor.user_id),
+        };
+        // Refused first when no notice is open, whatever the time stated.
+        let events = tell_complainant(&order, told)?;
+        let now = self.now();
         if stated_in_future(told_at, now) {
             return Err(field("told_at", crate::msg!("field_in_future")));
         }
@@ -69,12 +66,8 @@ where
                 crate::msg!("field_before_extension_granted"),
             ));
         }
-        let told = ComplainantTold {
-            method,
-            at: told_at,
-            by: Some(actor.user_id),
-        };
-        self.save_told(&order, notice, told, now).await
+        let (after, record) = Record::of(Some(&order), &events, now)?;
+        self.save(Some(actor.user_id), after, record, now).await
     }
 
     /// Records that the system itself told the complainant the new date, by the SMS or
@@ -96,55 +89,21 @@ where
             return Err(field("method", crate::msg!("field_not_a_system_channel")));
         }
         let order = self.orders.find(id).await?.ok_or(OrderError::NotFound)?;
-        let Some(notice) = order
+        if !order
             .complainant_notice
-            .clone()
-            .filter(|n| n.is_open() && n.due_at == notice_due_at)
-        else {
+            .as_ref()
+            .is_some_and(|n| n.is_open() && n.due_at == notice_due_at)
+        {
             return Ok(None);
-        };
+        }
         let told = ComplainantTold {
             method,
             at: to_storage_precision(sent_at),
             by: None,
         };
-        self.save_told(&order, notice, told, self.now())
-            .await
-            .map(Some)
-    }
-
-    /// Closes `notice` on `order` as `told`, with its `complainant_told_new_date` event, by
-    /// the person who told, or by the system.
-    async fn save_told(
-        &self,
-        order: &SupervisionOrder,
-        notice: ComplainantNotice,
-        told: ComplainantTold,
-        now: DateTime<Utc>,
-    ) -> Result<OrderDetail, OrderError> {
-        let event = ComplaintEvent::ComplainantToldNewDate {
-            order_id: order.id,
-            method: told.method.as_str().to_owned(),
-            told_at: told.at,
-        };
-        let by = told.by;
-        let after = SupervisionOrder {
-            complainant_notice: Some(ComplainantNotice {
-                told: Some(told),
-                ..notice
-            }),
-            ..order.clone()
-        };
-        self.save_as(
-            by,
-            order,
-            after,
-            super::Changes {
-                events: vec![event],
-                ..super::Changes::default()
-            },
-            now,
-        )
-        .await
+        let now = self.now();
+        let events = tell_complainant(&order, told)?;
+        let (after, record) = Record::of(Some(&order), &events, now)?;
+        self.save(None, after, record, now).await.map(Some)
     }
 }

@@ -1,13 +1,12 @@
 //! Reminders (催办): intake presses a unit that owes a signature or a reply.
 
-use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, text};
+use super::{CASE_ROLES, OrderDetail, OrderError, OrderService, Record, text};
 use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
-use crate::complaint::events::ComplaintEvent;
 use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
 use crate::supervision::lifecycle::{OrderAction, decide};
-use crate::supervision::ports::{LimitChange, OrderRepository, OrderWrite};
+use crate::supervision::ports::OrderRepository;
 
 impl<O, C, D, K, Clk> OrderService<O, C, D, K, Clk>
 where
@@ -37,7 +36,6 @@ where
         let order = self.visible(actor, id).await?;
         self.require_case_handler(actor, order.complaint_id, "send reminders")
             .await?;
-        decide(order.status, &OrderAction::Remind)?;
         let now = self.now();
         let overdue = self
             .orders
@@ -45,26 +43,9 @@ where
             .await?
             .iter()
             .any(|l| l.stopped_at.is_none() && l.due_at <= now);
-        self.orders
-            .write(OrderWrite {
-                complaint_id: order.complaint_id,
-                inserted: vec![],
-                updated: vec![],
-                extension: None,
-                limits: vec![LimitChange::Remind {
-                    order_id: id,
-                    at: now,
-                    note: note.clone(),
-                }],
-                events: vec![ComplaintEvent::OrderReminded {
-                    order_id: id,
-                    note,
-                    overdue,
-                }],
-                actor: Some(actor.user_id),
-                at: now,
-            })
-            .await?;
-        self.detail(order).await
+        let action = OrderAction::Remind { note, overdue };
+        let events = decide(Some(&order), &action, &Self::context(actor, now))?;
+        let (after, record) = Record::of(Some(&order), &events, now)?;
+        self.save(Some(actor.user_id), after, record, now).await
     }
 }
