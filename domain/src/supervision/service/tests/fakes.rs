@@ -219,11 +219,7 @@ pub struct OneComplaint {
 }
 
 impl ComplaintRepository for OneComplaint {
-    async fn register(
-        &self,
-        _: Registration,
-        _: RecordedEvent,
-    ) -> Result<RegisterOutcome, RepositoryError> {
+    async fn register(&self, _: Registration) -> Result<RegisterOutcome, RepositoryError> {
         Err(RepositoryError::Unavailable("not in these tests".into()))
     }
 
@@ -236,6 +232,7 @@ impl ComplaintRepository for OneComplaint {
         _: &Complaint,
         _: i64,
         _: &RecordedEvent,
+        _: &[crate::limits::LimitKind],
     ) -> Result<(), RepositoryError> {
         Err(RepositoryError::Unavailable("not in these tests".into()))
     }
