@@ -18,10 +18,14 @@ use crate::complaint::events::ComplaintEvent;
 use crate::complaint::links::{ComplaintLink, LinkedComplaint};
 use crate::complaint::model::ComplainantAnswer;
 use crate::complaint::model::{Closing, ComplaintState, ReturnVisit};
+use crate::complaint::ports::{ComplaintQuery, RegisterOutcome, Registration, UnitDirectory};
+use crate::complaint::registration::ComplaintDraft;
 use crate::complaint::registration::NewComplaint;
 use crate::complaint::repeats::RepeatQuery;
+use crate::complaint::status::ComplaintStatus;
 use crate::complaint::{Channel, Complainant, ComplaintNumber, Matter};
 use crate::ids::UserId;
+use crate::limits::LimitKind;
 
 /// Runs a future whose ports answer at once.
 fn run<F: Future>(future: F) -> F::Output {

@@ -1,13 +1,18 @@
 //! Closing a case and telling the complainant its result (不向群众公开处理结果 is itself a
 //! breach): told before closing, or closed with the answer to follow, owed within a working
-//! day and told by intake or sent by the system.
+//! day and told by intake or sent by the system; then the return visit, and reopening after
+//! a dissatisfied one.
 
 use chrono::{DateTime, Utc};
 
-use super::{ActionError, AnswerCommand, CloseCommand, ComplaintService, field, text};
+use super::{
+    ActionError, AnswerCommand, CloseCommand, ComplaintService, REASON_MAX, REMARKS_MAX,
+    ReturnVisitCommand, field, optional_text, text,
+};
 use crate::access::Actor;
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, stated_before, stated_in_future, to_storage_precision};
+use crate::complaint::closing::within_reopen_window;
 use crate::complaint::lifecycle::ComplaintAction;
 use crate::complaint::model::{ComplainantAnswer, Complaint};
 use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
@@ -158,6 +163,63 @@ where
                 other => return other.map(Some),
             }
         }
+    }
+
+    /// Records the return visit after a closing.
+    ///
+    /// # Errors
+    /// See [`ActionError`]; 422 naming `visited_at` when it is in the future.
+    pub async fn record_return_visit(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        command: ReturnVisitCommand,
+    ) -> Result<Complaint, ActionError> {
+        self.require_case_handler(actor, id, "record return visits")
+            .await?;
+        let remarks = optional_text("remarks", command.remarks, REMARKS_MAX)?;
+        self.transition(actor, id, if_match, |_, now| {
+            let visited_at = command.visited_at.map_or(now, to_storage_precision);
+            if stated_in_future(visited_at, now) {
+                return Err(field("visited_at", crate::msg!("field_in_future")).into());
+            }
+            Ok(ComplaintAction::RecordReturnVisit {
+                satisfaction: command.satisfaction,
+                remarks,
+                visited_at,
+            })
+        })
+        .await
+    }
+
+    /// Reopens a closed case after a dissatisfied return visit, within the reopen window
+    /// (working days after the visit); it continues as a case_filed complaint in handling.
+    ///
+    /// # Errors
+    /// See [`ActionError`].
+    pub async fn reopen(
+        &self,
+        actor: &Actor,
+        id: ComplaintId,
+        if_match: Option<i64>,
+        reason: String,
+    ) -> Result<Complaint, ActionError> {
+        self.require_case_handler(actor, id, "reopen complaints")
+            .await?;
+        let reason = text("reason", &reason, REASON_MAX)?;
+        let calendar = self.calendar.working_calendar().await?;
+        let window = self.policy.reopen_window_working_days;
+        self.transition(actor, id, if_match, |complaint, now| {
+            let within_reopen_window = complaint.state.return_visit.as_ref().is_none_or(|v| {
+                within_reopen_window(&calendar, v.visited_at, now, window, self.tz)
+            });
+            Ok(ComplaintAction::Reopen {
+                reason,
+                within_reopen_window,
+            })
+        })
+        .await
     }
 }
 
