@@ -1,19 +1,21 @@
 //! Black-box test harness: each test starts the real server on a free port against a fresh
 //! database and speaks HTTP to it.
 //!
-//! The database is a new SQLite file by default. With `DUBAN_TEST_DATABASE_URL` set to a
-//! `postgres://` URL, each test gets its own schema in that database instead; the run fails
-//! (it never skips) when that database cannot be reached.
+//! The database is a copy of a migrated SQLite file by default. With
+//! `DUBAN_TEST_DATABASE_URL` set to a `postgres://` URL, each test gets a database of its own
+//! on that server instead, copied from a migrated template (see [`template_db`]); the run
+//! fails (it never skips) when that server cannot be reached.
 
 pub mod sms_stub;
 pub mod smtp_receiver;
-
-use std::path::PathBuf;
+pub mod template_db;
 
 use duban_api::{App, Settings};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+
+use crate::template_db::Scratch;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
 pub const STAFF_PASSWORD: &str = "staff-password-for-tests";
@@ -31,7 +33,7 @@ pub struct TestApp {
     pub settings: Settings,
     /// The server's use cases, for tests that run a background pass themselves.
     pub state: std::sync::Arc<duban_api::state::AppState>,
-    sqlite_file: Option<PathBuf>,
+    _scratch: Scratch,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -120,8 +122,8 @@ fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn test_settings() -> (Settings, Option<PathBuf>) {
-    let mut settings = Settings {
+fn server_settings() -> Settings {
+    Settings {
         admin_password: Some(duban_infra::config::Secret::new(ADMIN_PASSWORD)),
         log_level: std::env::var("DUBAN_TEST_LOG").unwrap_or_else(|_| "error".into()),
         // The background workers would sweep and deliver at the wall clock; tests that need
@@ -140,19 +142,25 @@ fn test_settings() -> (Settings, Option<PathBuf>) {
         ))),
         retention_interval_seconds: u32::MAX,
         ..Settings::default()
-    };
+    }
+}
+
+/// Settings on an empty database: a new schema in `DUBAN_TEST_DATABASE_URL` when that is a
+/// PostgreSQL URL, else a new SQLite file.
+fn empty_database_settings() -> (Settings, Scratch) {
+    let mut settings = server_settings();
     match std::env::var("DUBAN_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             settings.database_url = url;
             settings.database_schema = Some(format!("t_{}", uuid::Uuid::now_v7().simple()));
             settings.database_max_connections = 5;
-            (settings, None)
+            (settings, Scratch::nothing())
         }
         _ => {
             let file = std::env::temp_dir()
                 .join(format!("duban-test-{}.db", uuid::Uuid::now_v7().simple()));
             settings.database_url = format!("sqlite://{}?mode=rwc", file.display());
-            (settings, Some(file))
+            (settings, Scratch::sqlite_file(file))
         }
     }
 }
@@ -165,7 +173,8 @@ impl TestApp {
 
     /// As [`TestApp::spawn`], with settings changed first.
     pub async fn spawn_with(change: impl FnOnce(&mut Settings)) -> Self {
-        let (mut settings, sqlite_file) = test_settings();
+        let mut settings = server_settings();
+        let scratch = template_db::migrated_copy(&mut settings).await;
         change(&mut settings);
         duban_api::telemetry::init(&settings);
         let app = App::open(&settings)
@@ -188,7 +197,7 @@ impl TestApp {
             admin: String::new(),
             settings,
             state,
-            sqlite_file,
+            _scratch: scratch,
             stop: Some(stop),
         };
         test.admin = test.login("admin", ADMIN_PASSWORD).await;
@@ -366,45 +375,37 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(file) = &self.sqlite_file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
     }
 }
 
-/// A fresh, migrated database without a server, for tests of the storage layer: a new schema
-/// in `DUBAN_TEST_DATABASE_URL` when that is a PostgreSQL URL, else a new SQLite file (removed
-/// on drop).
+/// A fresh, migrated database without a server, for tests of the storage layer: a copy of
+/// the migrated template (see [`template_db`]), removed on drop.
 pub struct TestDatabase {
     pub url: String,
     pub schema: Option<String>,
-    sqlite_file: Option<PathBuf>,
+    _scratch: Scratch,
 }
 
 impl TestDatabase {
-    /// Creates and migrates the database.
+    /// A copy of the migrated template.
     pub async fn fresh() -> Self {
-        let (settings, sqlite_file) = test_settings();
-        let database = Self {
-            url: settings.database_url,
-            schema: settings.database_schema,
-            sqlite_file,
-        };
-        duban_infra::db::migrate(&database.connect().await)
-            .await
-            .unwrap_or_else(|e| panic!("cannot migrate the test database: {e}"));
-        database
-    }
-
-    /// As [`TestDatabase::fresh`] but not migrated: an empty schema or SQLite file.
-    pub fn empty() -> Self {
-        let (settings, sqlite_file) = test_settings();
+        let mut settings = server_settings();
+        let scratch = template_db::migrated_copy(&mut settings).await;
         Self {
             url: settings.database_url,
             schema: settings.database_schema,
-            sqlite_file,
+            _scratch: scratch,
+        }
+    }
+
+    /// As [`TestDatabase::fresh`] but not migrated: a new schema in `DUBAN_TEST_DATABASE_URL`
+    /// on PostgreSQL, else a new SQLite file.
+    pub fn empty() -> Self {
+        let (settings, scratch) = empty_database_settings();
+        Self {
+            url: settings.database_url,
+            schema: settings.database_schema,
+            _scratch: scratch,
         }
     }
 
@@ -413,15 +414,5 @@ impl TestDatabase {
         duban_infra::db::connect(&self.url, 5, self.schema.as_deref())
             .await
             .unwrap_or_else(|e| panic!("cannot open the test database: {e}"))
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Some(file) = &self.sqlite_file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
     }
 }

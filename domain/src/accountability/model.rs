@@ -162,6 +162,19 @@ pub struct SanctionHistoryEntry {
     pub reason: Option<String>,
 }
 
+impl SanctionHistoryEntry {
+    /// The first entry of every sanction's history: `actor` proposed it at `at`.
+    #[must_use]
+    pub fn proposed(actor: UserId, at: DateTime<Utc>) -> Self {
+        Self {
+            kind: "proposed".into(),
+            actor,
+            at,
+            reason: None,
+        }
+    }
+}
+
 /// Everything one sanction change writes in ONE transaction.
 #[derive(Debug, Clone)]
 pub struct SanctionWrite {
@@ -236,3 +249,6 @@ pub fn history_of(event: &SanctionEvent, tz: chrono_tz::Tz) -> SanctionHistoryEn
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

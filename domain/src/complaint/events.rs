@@ -234,3 +234,6 @@ pub struct RecordedEvent {
     pub at: DateTime<Utc>,
     pub event: ComplaintEvent,
 }
+
+#[cfg(test)]
+mod tests;

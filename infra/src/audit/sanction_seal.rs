@@ -75,3 +75,18 @@ pub(crate) fn differences(sealed: &str, now: &BTreeMap<String, Value>) -> Vec<St
 pub(crate) fn event_data(reason: Option<&str>) -> String {
     json!({ "reason": reason }).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::event_data;
+
+    /// Pinned: the hashes of stored sanction history cover this exact text.
+    #[test]
+    fn a_sanction_events_data_is_its_reason_as_json() {
+        assert_eq!(
+            event_data(Some("a talk is enough")),
+            r#"{"reason":"a talk is enough"}"#
+        );
+        assert_eq!(event_data(None), r#"{"reason":null}"#);
+    }
+}

@@ -123,12 +123,7 @@ where
         let ctx = self.context(actor, now);
         let id = Uuid::now_v7();
         let mut case = SanctionCase::new(id, cmd.subject.uuid(), ctx.actor, now, measures);
-        let mut history = vec![SanctionHistoryEntry {
-            kind: "proposed".into(),
-            actor: actor.user_id,
-            at: now,
-            reason: None,
-        }];
+        let mut history = vec![SanctionHistoryEntry::proposed(actor.user_id, now)];
         for event in decide(
             &case,
             &SanctionAction::OpenStatementPeriod {
