@@ -4,6 +4,7 @@ pub(crate) mod entities;
 mod leadership;
 mod mapping;
 mod repository;
+mod sanction_writes;
 
 pub use repository::SeaAccountabilityRepository;
 
