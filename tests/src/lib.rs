@@ -7,6 +7,7 @@
 
 pub mod sms_stub;
 pub mod smtp_receiver;
+pub mod test_clock;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,8 @@ use duban_api::{App, Settings};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+
+pub use test_clock::TestClock;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
 pub const STAFF_PASSWORD: &str = "staff-password-for-tests";
@@ -31,6 +34,8 @@ pub struct TestApp {
     pub settings: Settings,
     /// The server's use cases, for tests that run a background pass themselves.
     pub state: std::sync::Arc<duban_api::state::AppState>,
+    /// The clock the server tells the time by: the wall clock until the test sets it.
+    pub clock: TestClock,
     sqlite_file: Option<PathBuf>,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -168,7 +173,8 @@ impl TestApp {
         let (mut settings, sqlite_file) = test_settings();
         change(&mut settings);
         duban_api::telemetry::init(&settings);
-        let app = App::open(&settings)
+        let clock = TestClock::default();
+        let app = App::open(&settings, clock.shared())
             .await
             .unwrap_or_else(|e| panic!("cannot start: {e}"));
         let acceptor = poem::listener::Listener::into_acceptor(poem::listener::TcpListener::bind(
@@ -188,6 +194,7 @@ impl TestApp {
             admin: String::new(),
             settings,
             state,
+            clock,
             sqlite_file,
             stop: Some(stop),
         };
