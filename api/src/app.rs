@@ -13,7 +13,6 @@ use duban_domain::supervision::service::{OrderPolicy, OrderService};
 use duban_infra::accountability::SeaAccountabilityRepository;
 use duban_infra::accounts::AccountStore;
 use duban_infra::calendar::SeaCalendarStore;
-use duban_infra::clock::SystemClock;
 use duban_infra::complaints::SeaComplaintRepository;
 use duban_infra::config::{ConfigError, Settings};
 use duban_infra::db::{self, DatabaseError};
@@ -62,7 +61,7 @@ use crate::http::stats_api::StatsApi;
 use crate::http::units_api::UnitsApi;
 use crate::http::users_api::UsersApi;
 use crate::startup::{bootstrap_admin, warn_if_next_calendar_missing};
-use crate::state::AppState;
+use crate::state::{AppClock, AppState};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -206,14 +205,15 @@ impl App {
     }
 
     /// Opens the database, applies migrations and creates the first admin if none exists.
+    /// Every use case, request and background worker tells the time by `clock`
+    /// (`duban serve` passes the system clock; tests pass one they can set).
     ///
     /// # Errors
     /// [`AppError`].
-    pub async fn open(settings: &Settings) -> Result<Self, AppError> {
+    pub async fn open(settings: &Settings, clock: AppClock) -> Result<Self, AppError> {
         let tz = settings.tz()?;
         let audit_keys = Self::audit_keys(settings)?;
         let conn = Self::migrate(settings).await?;
-        let clock = SystemClock;
         let policy = SessionPolicy {
             token_ttl: Duration::hours(i64::from(settings.token_ttl_hours)),
             throttle: ThrottlePolicy {
@@ -226,7 +226,7 @@ impl App {
             ComplaintService::new(
                 SeaComplaintRepository::new(conn.clone()),
                 SeaUnitDirectory::new(conn.clone()),
-                clock,
+                clock.clone(),
                 SeaCalendarStore::new(conn.clone()),
                 tz,
                 ComplaintPolicy {
@@ -245,7 +245,7 @@ impl App {
                 SeaComplaintRepository::new(conn.clone()),
                 SeaUnitDirectory::new(conn.clone()),
                 SeaCalendarStore::new(conn.clone()),
-                clock,
+                clock.clone(),
                 tz,
                 OrderPolicy {
                     sign_for_days: settings.sign_for_limit_working_days,
@@ -257,7 +257,7 @@ impl App {
             accountability: AccountabilityService::new(
                 SeaAccountabilityRepository::new(conn.clone()),
                 SeaCalendarStore::new(conn.clone()),
-                clock,
+                clock.clone(),
                 complaints(),
                 tz,
                 AccountabilityPolicy {
@@ -276,7 +276,7 @@ impl App {
             personal_data: PersonalDataReads::new(
                 SeaPersonalDataLog::new(conn.clone()),
                 SeaComplaintRepository::new(conn.clone()),
-                clock,
+                clock.clone(),
             ),
             units: UnitStore::new(conn.clone()),
             calendar: SeaCalendarStore::new(conn.clone()),
@@ -289,6 +289,7 @@ impl App {
             clock,
             tz,
         };
+        let clock = state.clock.clone();
         bootstrap_admin(&state.accounts, settings, clock.now()).await?;
         let seeded = state
             .calendar

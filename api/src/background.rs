@@ -22,7 +22,6 @@ use duban_infra::DatabaseConnection;
 use duban_infra::audit::AuditKeys;
 use duban_infra::audit::checkpoint::seal_once;
 use duban_infra::calendar::SeaCalendarStore;
-use duban_infra::clock::SystemClock;
 use duban_infra::config::{ConfigError, Language, Settings};
 use duban_infra::notifications::{
     DeliveryChannels, deliver_pass, email_sender_from_settings, sender_from_settings,
@@ -33,7 +32,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::http::metrics::Metrics;
-use crate::state::AppState;
+use crate::state::{AppClock, AppState};
 
 /// Longer intervals are treated as this (the workers then practically never run; tests use it).
 const LONGEST_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -117,16 +116,23 @@ impl Workers {
     /// Starts the sweeper and the delivery worker on `db`.
     pub fn spawn(state: Arc<AppState>, settings: WorkerSettings, metrics: Arc<Metrics>) -> Self {
         let db = state.db.clone();
+        let clock = state.clock.clone();
         let (stop, stopped) = watch::channel(false);
         let sweeper = tokio::spawn(sweeper(
             db.clone(),
+            clock.clone(),
             settings.clone(),
             metrics,
             stopped.clone(),
         ));
         let delivery = tokio::spawn(delivery(state, settings.clone(), stopped.clone()));
-        let sealer = tokio::spawn(sealer(db.clone(), settings.clone(), stopped.clone()));
-        let retention = tokio::spawn(retention::retention(db, settings, stopped));
+        let sealer = tokio::spawn(sealer(
+            db.clone(),
+            clock.clone(),
+            settings.clone(),
+            stopped.clone(),
+        ));
+        let retention = tokio::spawn(retention::retention(db, clock, settings, stopped));
         Self {
             stop,
             handles: vec![sweeper, delivery, sealer, retention],
@@ -154,6 +160,7 @@ async fn wait(every: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
 
 async fn sweeper(
     db: DatabaseConnection,
+    clock: AppClock,
     settings: WorkerSettings,
     metrics: Arc<Metrics>,
     mut stopped: watch::Receiver<bool>,
@@ -167,11 +174,11 @@ async fn sweeper(
                 continue;
             }
         };
-        let now = SystemClock.now();
+        let now = clock.now();
         let started = std::time::Instant::now();
         let swept = sweep_once(&db, now, settings.tz, settings.thresholds, &calendar).await;
         if swept.is_ok() {
-            metrics.observe_sweep(started.elapsed(), SystemClock.now());
+            metrics.observe_sweep(started.elapsed(), clock.now());
         }
         match swept {
             Ok(report) if report.changed > 0 || report.failed > 0 => {
@@ -194,7 +201,7 @@ async fn delivery(
     mut stopped: watch::Receiver<bool>,
 ) {
     while wait(settings.deliver_every, &mut stopped).await {
-        let now = SystemClock.now();
+        let now = state.clock.now();
         let sent = deliver_pass(
             &state.db,
             &settings.channels,
@@ -217,7 +224,7 @@ async fn delivery(
             &state,
             &settings.channels,
             settings.default_language,
-            &SystemClock,
+            &*state.clock,
         )
         .await;
         match told {
@@ -236,12 +243,13 @@ async fn delivery(
 /// interval (by another instance) leaves it at that.
 async fn sealer(
     db: DatabaseConnection,
+    clock: AppClock,
     settings: WorkerSettings,
     mut stopped: watch::Receiver<bool>,
 ) {
     let min_gap = TimeDelta::from_std(settings.seal_every / 2).unwrap_or(TimeDelta::MAX);
     while wait(settings.seal_every, &mut stopped).await {
-        match seal_once(&db, &settings.audit_keys, SystemClock.now(), min_gap).await {
+        match seal_once(&db, &settings.audit_keys, clock.now(), min_gap).await {
             Ok(Some(checkpoint)) => tracing::info!(
                 checkpoint = %checkpoint.id,
                 chains = checkpoint.heads.len(),

@@ -45,7 +45,7 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Serve => {
             // Bind first: a taken or mistyped address must fail before any side effect.
             let acceptor = App::bind(&settings.listen).await?;
-            let app = App::open(&settings).await?;
+            let app = App::open(&settings, std::sync::Arc::new(SystemClock)).await?;
             app.serve(acceptor).await?;
         }
         Command::Migrate => {

@@ -8,6 +8,14 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// A shared clock tells the time of the clock it shares: the composition root hands one
+/// clock to every use case.
+impl<T: Clock + ?Sized> Clock for std::sync::Arc<T> {
+    fn now(&self) -> DateTime<Utc> {
+        (**self).now()
+    }
+}
+
 /// Truncates an instant to microseconds so that what is stored equals what was decided on.
 pub fn to_storage_precision(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(6)

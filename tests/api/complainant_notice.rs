@@ -2,12 +2,11 @@
 //! open notice, intake is told to tell, the notice shows in intake's queue (overdue after a
 //! working day) until intake records how and when the complainant was told.
 
-use chrono::{TimeDelta, Utc};
-use duban_tests::{Reply, TestApp};
+use chrono::{DateTime, TimeDelta, Utc};
+use duban_domain::clock::Clock;
+use duban_tests::{Reply, STAFF_PASSWORD, TestApp};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-use crate::tamper_support::edit_row;
 
 struct Case {
     app: TestApp,
@@ -236,19 +235,21 @@ async fn a_granted_extension_leaves_a_notice_that_intake_is_told_of_and_closes_b
 
 #[tokio::test]
 async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_queue() {
-    let case = granted().await;
+    let mut case = granted().await;
     assert_eq!(case.notice_figures().await, (json!(1), json!(0)));
-    // A working day passes: the notice fell due yesterday.
-    let db = case.app.database().await;
-    let yesterday = Utc::now() - TimeDelta::days(1);
-    edit_row(
-        &db,
-        "supervision_orders",
-        &case.order,
-        "complainant_notice_due_at",
-        yesterday,
-    )
-    .await;
+    // A working day passes: the notice fell due an hour ago.
+    let due = due_at(
+        &ok(case
+            .app
+            .get(
+                &format!("/api/v1/supervision-orders/{}", case.order),
+                &case.intake,
+            )
+            .await)["complainant_notice"],
+    );
+    case.app.clock.run_from(due + TimeDelta::hours(1));
+    // The session from the day of the grant has expired since.
+    case.intake = case.app.login("intake1", STAFF_PASSWORD).await;
     assert_eq!(
         case.queue("overdue").await,
         std::slice::from_ref(&case.order)
@@ -265,10 +266,18 @@ async fn a_notice_untold_a_working_day_after_the_grant_is_overdue_in_intakes_que
     ok(case
         .record(
             &case.intake,
-            json!({"method": "letter", "told_at": Utc::now().to_rfc3339()}),
+            json!({"method": "letter", "told_at": case.app.clock.now().to_rfc3339()}),
         )
         .await);
     assert_eq!(case.queue("overdue").await, Vec::<String>::new());
     // Told late stays late in the statistics.
     assert_eq!(case.notice_figures().await, (json!(1), json!(1)));
+}
+
+fn due_at(notice: &Value) -> DateTime<Utc> {
+    notice["due_at"]
+        .as_str()
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| panic!("no due_at: {notice:#}"))
 }

@@ -2,8 +2,9 @@
 //! within a working day: it shows in intake's list until intake records the telling, is
 //! overdue past its day, counts in statistics, and keeps the return visit waiting.
 
-use chrono::{TimeDelta, Utc};
-use duban_tests::Reply;
+use chrono::{DateTime, TimeDelta, Utc};
+use duban_domain::clock::Clock;
+use duban_tests::{Reply, STAFF_PASSWORD};
 use serde_json::{Value, json};
 
 use crate::complaints_support::{Desk, id_of, walk_in};
@@ -200,20 +201,20 @@ async fn a_case_closed_with_the_answer_to_follow_owes_it_until_intake_records_it
 
 #[tokio::test]
 async fn an_answer_untold_a_working_day_after_the_closing_is_overdue() {
-    let desk = Desk::open().await;
+    let mut desk = Desk::open().await;
     let id = desk
         .in_handling_id("fees charged twice", "case_filed")
         .await;
-    ok(act(&desk, &id, "close", closing_later()).await);
-    let db = desk.app.database().await;
-    edit_row(
-        &db,
-        "complaints",
-        &id,
-        "answer_due_at",
-        Utc::now() - TimeDelta::hours(1),
-    )
-    .await;
+    let closed = ok(act(&desk, &id, "close", closing_later()).await);
+    // The working day passes: the answer fell due an hour ago.
+    let due = closed["closing"]["answer_due_at"]
+        .as_str()
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| panic!("no answer_due_at: {closed:#}"));
+    desk.app.clock.run_from(due + TimeDelta::hours(1));
+    // The session from the day of the closing has expired since.
+    desk.intake = desk.app.login("intake1", STAFF_PASSWORD).await;
     assert_eq!(owed(&desk, "overdue").await, std::slice::from_ref(&id));
     assert_eq!(owed(&desk, "open").await, std::slice::from_ref(&id));
     assert_eq!(answer_figures(&desk).await, (json!(1), json!(1)));
@@ -222,7 +223,7 @@ async fn an_answer_untold_a_working_day_after_the_closing_is_overdue() {
         &desk,
         &id,
         "answer",
-        json!({"method": "in_person", "answered_at": Utc::now().to_rfc3339()}),
+        json!({"method": "in_person", "answered_at": desk.app.clock.now().to_rfc3339()}),
     )
     .await);
     assert_eq!(owed(&desk, "overdue").await, Vec::<String>::new());

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use duban_api::background::complainant_notices::tell_complainants_once;
 use duban_api::background::delivery_channels;
-use duban_infra::clock::SystemClock;
 use duban_infra::config::Language;
 
 use duban_infra::config::{Secret, SmtpSecurity};
@@ -98,9 +97,14 @@ impl Channels {
         deliver_pass(&db, &channels, now, 3, chrono::TimeDelta::seconds(5))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        tell_complainants_once(&self.app.state, &channels, Language::ZhCn, &SystemClock)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        tell_complainants_once(
+            &self.app.state,
+            &channels,
+            Language::ZhCn,
+            &*self.app.state.clock,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     }
 
     fn mails_to(&self, address: &str) -> Vec<ReceivedMail> {
@@ -564,8 +568,8 @@ async fn two_workers_tell_each_owed_result_once() {
     let (email, sms) = (Arc::new(Counting::default()), Arc::new(Counting::default()));
     let channels = channels(&email, &sms);
     let (a, b) = tokio::join!(
-        tell_complainants_once(&app.state, &channels, Language::ZhCn, &SystemClock),
-        tell_complainants_once(&app.state, &channels, Language::ZhCn, &SystemClock),
+        tell_complainants_once(&app.state, &channels, Language::ZhCn, &*app.state.clock),
+        tell_complainants_once(&app.state, &channels, Language::ZhCn, &*app.state.clock),
     );
     let (a, b) = (
         a.unwrap_or_else(|e| panic!("{e}")),

@@ -45,7 +45,13 @@ async fn services_starting_together_on_an_empty_database_all_open() {
         ..duban_api::Settings::default()
     };
     // Migrations, the first admin and the bundled calendar, three times at once.
-    let opened = futures::future::join_all((0..3).map(|_| duban_api::App::open(&settings))).await;
+    let opened = futures::future::join_all((0..3).map(|_| {
+        duban_api::App::open(
+            &settings,
+            std::sync::Arc::new(duban_infra::clock::SystemClock),
+        )
+    }))
+    .await;
     for result in &opened {
         if let Err(e) = result {
             panic!("an instance did not come up: {e}");

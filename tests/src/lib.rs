@@ -9,6 +9,7 @@
 pub mod sms_stub;
 pub mod smtp_receiver;
 pub mod template_db;
+pub mod test_clock;
 
 use duban_api::{App, Settings};
 use reqwest::{Method, StatusCode};
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use crate::template_db::Scratch;
+pub use test_clock::TestClock;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
 pub const STAFF_PASSWORD: &str = "staff-password-for-tests";
@@ -33,6 +35,8 @@ pub struct TestApp {
     pub settings: Settings,
     /// The server's use cases, for tests that run a background pass themselves.
     pub state: std::sync::Arc<duban_api::state::AppState>,
+    /// The clock the server tells the time by: the wall clock until the test sets it.
+    pub clock: TestClock,
     _scratch: Scratch,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -177,7 +181,8 @@ impl TestApp {
         let scratch = template_db::migrated_copy(&mut settings).await;
         change(&mut settings);
         duban_api::telemetry::init(&settings);
-        let app = App::open(&settings)
+        let clock = TestClock::default();
+        let app = App::open(&settings, clock.shared())
             .await
             .unwrap_or_else(|e| panic!("cannot start: {e}"));
         let acceptor = poem::listener::Listener::into_acceptor(poem::listener::TcpListener::bind(
@@ -197,6 +202,7 @@ impl TestApp {
             admin: String::new(),
             settings,
             state,
+            clock,
             _scratch: scratch,
             stop: Some(stop),
         };

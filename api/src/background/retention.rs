@@ -3,21 +3,22 @@
 
 use duban_domain::clock::Clock;
 use duban_infra::DatabaseConnection;
-use duban_infra::clock::SystemClock;
 use duban_infra::complaints::erase_contact_details_once;
 use duban_infra::idempotency::IdempotencyStore;
 use tokio::sync::watch;
 
 use super::{WorkerSettings, wait};
+use crate::state::AppClock;
 
 pub(super) async fn retention(
     db: DatabaseConnection,
+    clock: AppClock,
     settings: WorkerSettings,
     mut stopped: watch::Receiver<bool>,
 ) {
     let answers = IdempotencyStore::new(db.clone());
     while wait(settings.retention_every, &mut stopped).await {
-        let now = SystemClock.now();
+        let now = clock.now();
         match erase_contact_details_once(&db, now, settings.retention).await {
             Ok(report) if report.erased > 0 => {
                 tracing::info!(

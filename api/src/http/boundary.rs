@@ -53,8 +53,10 @@ impl<E: Endpoint> Endpoint for BoundaryEndpoint<E> {
                 .and_then(|v| v.to_str().ok()),
             self.default_language,
         );
-        // Every line logged while serving the request carries its id.
-        let span = tracing::info_span!("request", request_id = %id);
+        // Every line logged while serving the request carries its id. At ERROR, so that the
+        // span exists whatever level the log is filtered at: an info span would be disabled
+        // under `log_level = "error"` and the fault lines would lose the id.
+        let span = tracing::error_span!("request", request_id = %id);
         let served = request_id::scope(
             id.clone(),
             async {
@@ -105,4 +107,84 @@ fn is_problem(response: &Response) -> bool {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use poem::{EndpointExt, IntoResponse};
+
+    use super::*;
+    use crate::http::problem::ApiError;
+
+    /// Log output captured in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if let Ok(mut buffer) = self.0.lock() {
+                buffer.extend_from_slice(bytes);
+            }
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            self.0
+                .lock()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_fault_line_carries_the_request_id_the_client_is_told() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("error"))
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .json()
+            .flatten_event(true)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let endpoint = poem::endpoint::make(|_| async {
+            ApiError::internal("the disk is on fire").into_response()
+        })
+        .with(Boundary {
+            allow: Arc::new(AllowTable::default()),
+            default_language: Language::default(),
+        });
+
+        let response = endpoint
+            .call(Request::builder().uri_str("/anything").finish())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!id.is_empty());
+        let log = captured.text();
+        let fault = log
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .find(|line| line["message"] == "internal fault")
+            .unwrap_or_else(|| panic!("no fault line in {log}"));
+        assert_eq!(fault["error"], "the disk is on fire", "{fault}");
+        assert_eq!(fault["span"]["request_id"], id.as_str(), "{fault}");
+    }
 }
