@@ -73,7 +73,7 @@ pub enum AppError {
     #[error("creating the first admin account: {0}")]
     Bootstrap(#[from] StoreError),
     #[error("loading the working-day calendar: {0}")]
-    Calendar(duban_domain::complaint::ports::RepositoryError),
+    Calendar(duban_domain::storage::RepositoryError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: String,

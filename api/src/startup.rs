@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::role::Role;
+use duban_domain::storage::RepositoryError;
 use duban_infra::accounts::{AccountStore, NewUser};
 use duban_infra::calendar::SeaCalendarStore;
 use duban_infra::config::Settings;

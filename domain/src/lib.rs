@@ -18,6 +18,7 @@ pub mod personal_data;
 pub mod role;
 pub mod sanction;
 pub mod stats;
+pub mod storage;
 pub mod supervision;
 pub mod text;
 pub mod unit;

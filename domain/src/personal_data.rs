@@ -10,10 +10,11 @@ use uuid::Uuid;
 
 use crate::access::Actor;
 use crate::clock::{Clock, to_storage_precision};
-use crate::complaint::ports::{ComplaintRepository, RepositoryError};
+use crate::complaint::ports::ComplaintRepository;
 use crate::complaint::service::ReadError;
 use crate::ids::{ComplaintId, UserId};
 use crate::role::Role;
+use crate::storage::RepositoryError;
 
 /// One logged read.
 #[derive(Debug, Clone, PartialEq, Eq)]

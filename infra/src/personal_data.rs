@@ -1,8 +1,8 @@
 //! The personal-data access log over the `personal_data_reads` table.
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UserId};
 use duban_domain::personal_data::{PersonalDataLog, PersonalDataRead, ReadLogQuery};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };

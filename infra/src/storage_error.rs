@@ -1,6 +1,6 @@
 //! Turns sea-orm errors into the domain's storage errors; no `DbErr` leaves this crate.
 
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{DbErr, SqlErr};
 
 pub(crate) fn unavailable(err: DbErr) -> RepositoryError {

@@ -2,9 +2,9 @@
 
 use duban_domain::access::Forbidden;
 use duban_domain::complaint::lifecycle::TransitionRefused;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::complaint::registration::InvalidRegistration;
 use duban_domain::complaint::service::{ActionError, ReadError, RegisterError};
+use duban_domain::storage::RepositoryError;
 use duban_infra::store_error::StoreError;
 use duban_infra::tokens::LoginError;
 

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::ports::AccountabilityRepository;
-use crate::complaint::ports::RepositoryError;
 use crate::ids::UnitId;
 use crate::sanction::Recommendation;
+use crate::storage::RepositoryError;
 use crate::unit::UnitKind;
 
 /// A staff member by id and display name.

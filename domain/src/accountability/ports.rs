@@ -10,8 +10,8 @@ use super::model::{
     CaseFacts, ComplaintAgainst, InvestigationRecord, PersonFacts, SanctionHistoryEntry,
     SanctionQuery, SanctionRecord, SanctionWrite, Takeover,
 };
-use crate::complaint::ports::RepositoryError;
 use crate::ids::{ComplaintId, UnitId, UserId};
+use crate::storage::RepositoryError;
 
 /// Investigation records, takeovers and sanctions.
 pub trait AccountabilityRepository: Send + Sync {

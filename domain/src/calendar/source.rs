@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use super::WorkingCalendar;
-use crate::complaint::ports::RepositoryError;
+use crate::storage::RepositoryError;
 
 /// The agency's current working-day calendar (every loaded year), read fresh for each use so
 /// that a calendar loaded by one instance is seen by all.

@@ -14,18 +14,7 @@ use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::limits::{LimitKind, LimitStart};
 use chrono::{DateTime, Utc};
 
-/// Storage failed in a way the caller cannot fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RepositoryError {
-    /// The complaint changed since it was read (optimistic concurrency).
-    #[error("the complaint was changed by someone else; read it again")]
-    Conflict,
-    /// This year's number range is exhausted.
-    #[error("no complaint numbers are left for {0}")]
-    NumbersExhausted(i32),
-    #[error("storage unavailable: {0}")]
-    Unavailable(String),
-}
+pub use crate::storage::RepositoryError;
 
 /// A registration about to be stored: everything but the number, which the store allocates
 /// in the transaction that stores it.

@@ -8,7 +8,6 @@ use crate::calendar::{
 };
 use crate::complaint::contact::ContactError;
 use crate::complaint::lifecycle::TransitionRefused;
-use crate::complaint::ports::RepositoryError;
 use crate::complaint::service::{ActionError, ReadError, RegisterError};
 use crate::message::Message;
 use crate::msg;
@@ -16,6 +15,7 @@ use crate::sanction::combination::CombinationError;
 use crate::sanction::impact::ImpactError;
 use crate::sanction::lifecycle::{ApplyError, SanctionTransitionError};
 use crate::sanction::milder::SanctionRuleError;
+use crate::storage::RepositoryError;
 use crate::supervision::lifecycle::OrderRefused;
 use crate::supervision::service::OrderError;
 use crate::text::TextError;

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use super::model::{ExtensionRequest, OrderStatus, SupervisionOrder};
 use crate::calendar::WarningLevel;
 use crate::complaint::events::ComplaintEvent;
-use crate::complaint::ports::RepositoryError;
 use crate::ids::{ComplaintId, UnitId, UserId};
 use crate::limits::{LimitKind, LimitView};
+use crate::storage::RepositoryError;
 
 /// A change to the time limits of an order, decided by the core (due dates included).
 #[derive(Debug, Clone, PartialEq, Eq)]

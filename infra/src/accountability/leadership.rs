@@ -1,9 +1,9 @@
 //! The chain of units from one unit up to the root, with each unit's active heads.
 
 use duban_domain::accountability::leaders::{NamedPerson, UnitLeadership};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UnitId;
 use duban_domain::role::Role;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::mapping::corrupt;

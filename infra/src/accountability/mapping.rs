@@ -3,12 +3,12 @@
 use duban_domain::accountability::{
     InvestigationRecord, RecommendationSnapshot, SanctionRecord, SubjectRef,
 };
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::sanction::{
     Decision, DecisionOutcome, Measure, SanctionCase, SanctionEvent, SanctionMeasures,
     SanctionStatus, SanctionStatusKind, SeverityFactors, Statement, Subject, apply,
 };
+use duban_domain::storage::RepositoryError;
 use sea_orm::ActiveValue::NotSet;
 use sea_orm::Set;
 

@@ -2,7 +2,7 @@
 //! entry chained and announced), its measures, and the sanction row under its version.
 
 use duban_domain::accountability::{SanctionHistoryEntry, SanctionRecord};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use duban_domain::calendar::{CalendarDayEntry, CalendarSource, WorkingCalendar, YearCalendar};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UserId;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, Set,

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use duban_domain::complaint::ComplaintStatus;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::ComplaintId;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use duban_domain::audit::ChainKind;
 use duban_domain::complaint::events::ComplaintEvent;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UserId};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,

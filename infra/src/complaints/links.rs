@@ -3,8 +3,8 @@
 
 use duban_domain::complaint::events::ComplaintEvent;
 use duban_domain::complaint::links::{ComplaintLink, LinkedComplaint};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UserId};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,

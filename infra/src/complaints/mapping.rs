@@ -5,11 +5,11 @@ use duban_domain::complaint::contact::{EmailAddress, PhoneNumber};
 use duban_domain::complaint::model::{
     Closing, ComplainantAnswer, ComplaintState, FeedbackRouting, ReturnVisit, Screening,
 };
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::complaint::registration::NewComplaint;
 use duban_domain::complaint::repeats::RepeatKeys;
 use duban_domain::complaint::{Complainant, Complaint, ComplaintNumber};
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{NotSet, Set};
 
 use crate::entities::complaint;

@@ -3,12 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use duban_domain::complaint::events::RecordedEvent;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::complaint::retention::{
     ContactRetention, ErasureCandidate, ErasureReport, RetentionPolicy, erase_due,
 };
 use duban_domain::complaint::status::ComplaintStatus;
 use duban_domain::ids::ComplaintId;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set,

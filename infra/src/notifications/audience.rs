@@ -1,8 +1,8 @@
 //! Finding the people of an audience: active accounts only, each once.
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::notification::Audience;
 use duban_domain::role::Role;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };

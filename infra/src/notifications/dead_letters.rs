@@ -1,7 +1,7 @@
 //! Dead messages: listed for admin and put back into delivery on request.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,

@@ -1,7 +1,7 @@
 //! One pass of outbox delivery: claim, send, record.
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;

@@ -2,9 +2,9 @@
 //! message per channel the person can be reached by and wants the topic on, written in the
 //! transaction that claims the primary message for the first time.
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UserId;
 use duban_domain::notification::{PersonalChannel, Topic, wanted};
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 use serde_json::{Value, json};

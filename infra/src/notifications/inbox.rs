@@ -1,8 +1,8 @@
 //! Reading a person's inbox: unread first, newest first; marking read; unread counts.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::notification::Topic;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;

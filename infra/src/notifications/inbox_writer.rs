@@ -4,12 +4,12 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use duban_domain::accountability::SanctionRecord;
 use duban_domain::complaint::events::ComplaintEvent;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::notification::{
     CaseFacts, Notice, SanctionFacts, Subject, for_case_event, for_sanction_entry,
 };
 use duban_domain::sanction::{DecisionOutcome, SanctionStatus};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! The outbox table: notifications written with the change they report, read by delivery.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, QueryTrait, Set,

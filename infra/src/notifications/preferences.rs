@@ -1,8 +1,8 @@
 //! Each person's choices of personal channel per topic (absent: the topic's default).
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::UserId;
 use duban_domain::notification::{ChannelChoice, PersonalChannel, Topic};
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,

@@ -2,7 +2,7 @@
 //! two workers never tell one complainant at once.
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,

@@ -1,7 +1,7 @@
 //! Order, extension and limit rows to domain values and back.
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
+use duban_domain::storage::RepositoryError;
 use duban_domain::supervision::model::{
     ComplainantNotice, ComplainantTold, OrderReply, OrderReturn, OrderReview,
 };

@@ -1,7 +1,7 @@
 //! A reminder (催办) on an order: recorded on its running limits, and told to the unit.
 
 use chrono::{DateTime, Utc};
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,

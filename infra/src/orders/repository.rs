@@ -1,9 +1,9 @@
 //! Stores orders and applies each order action's writes in one transaction.
 
 use duban_domain::calendar::WarningLevel;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::ComplaintId;
 use duban_domain::limits::LimitKind;
+use duban_domain::storage::RepositoryError;
 use duban_domain::supervision::ports::{
     InboxItem, InboxQuery, LimitChange, NoticeFilter, OrderRepository, OrderWrite,
 };

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::stats::Counts;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType};
 use uuid::Uuid;
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use duban_domain::calendar::WorkingCalendar;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::stats::total_working_days;
+use duban_domain::storage::RepositoryError;
 use sea_orm::QueryResult;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{DatabaseBackend, QueryResult};
 
 use super::StatsQuery;

@@ -29,8 +29,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::stats::Counts;
+use duban_domain::storage::RepositoryError;
 use sea_orm::DatabaseConnection;
 
 use crate::calendar::load_working_calendar;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 use uuid::Uuid;
 

@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use duban_domain::calendar::WorkingCalendar;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::stats::Counts;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{Alias, Query};
 use uuid::Uuid;
 

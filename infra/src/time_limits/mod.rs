@@ -18,8 +18,8 @@ pub use write::{NewTimeLimit, extend, insert, start, stop};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use duban_domain::calendar::{Deadline, WorkingCalendar, missing_years};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::limits::LimitKind;
+use duban_domain::storage::RepositoryError;
 
 /// Logs the warning that tells admin a calendar year is missing.
 fn warn_if_provisional(

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use duban_domain::calendar::DeadlineRule;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::ComplaintId;
 use duban_domain::limits::{LimitKind, LimitView};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 

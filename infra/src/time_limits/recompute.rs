@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use duban_domain::calendar::{WorkingCalendar, missing_years, start_of_local_day};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::limits::LimitKind;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use duban_domain::calendar::{Deadline, DeadlineRule, WarningLevel, WorkingCalendar, met_on_time};
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::{ComplaintId, UnitId, UserId};
 use duban_domain::limits::{LimitKind, LimitView};
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,

@@ -1,8 +1,8 @@
 //! Who is told about a limit (a warning level change, a reminder): the handler and the unit
 //! head.
 
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::role::Role;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use duban_domain::calendar::WarningLevel;
-use duban_domain::complaint::ports::RepositoryError;
+use duban_domain::storage::RepositoryError;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 

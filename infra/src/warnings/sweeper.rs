@@ -6,8 +6,8 @@ use duban_domain::calendar::{
     WarningLevel, WarningThresholds, WorkingCalendar, next_level_change_at, warning_level,
 };
 use duban_domain::complaint::events::ComplaintEvent;
-use duban_domain::complaint::ports::RepositoryError;
 use duban_domain::ids::ComplaintId;
+use duban_domain::storage::RepositoryError;
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,

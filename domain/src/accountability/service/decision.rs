@@ -14,12 +14,12 @@ use crate::accountability::model::{
 use crate::accountability::ports::AccountabilityRepository;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
-use crate::complaint::ports::RepositoryError;
 use crate::complaint::visibility::ComplaintVisibility;
 use crate::role::Role;
 use crate::sanction::{
     DecisionOutcome, SanctionAction, SanctionStatus, TransitionContext, apply, decide,
 };
+use crate::storage::RepositoryError;
 
 impl<R, C, K, V> AccountabilityService<R, C, K, V>
 where

@@ -8,10 +8,10 @@ use crate::accountability::model::{InvestigationRecord, Takeover};
 use crate::accountability::ports::AccountabilityRepository;
 use crate::calendar::CalendarSource;
 use crate::clock::Clock;
-use crate::complaint::ports::RepositoryError;
 use crate::complaint::visibility::ComplaintVisibility;
 use crate::ids::ComplaintId;
 use crate::role::Role;
+use crate::storage::RepositoryError;
 
 impl<R, C, K, V> AccountabilityService<R, C, K, V>
 where

@@ -12,7 +12,6 @@ use crate::access::Forbidden;
 use crate::calendar::CalendarSource;
 use crate::calendar::local_date;
 use crate::clock::Clock;
-use crate::complaint::ports::RepositoryError;
 use crate::complaint::visibility::ComplaintVisibility;
 use crate::ids::ComplaintId;
 use crate::role::Role;
@@ -20,6 +19,7 @@ use crate::sanction::{
     CombinationError, DecisionCommand, Measure, PolicySettings, SanctionRuleError,
     SanctionTransitionError, SeverityFactors,
 };
+use crate::storage::RepositoryError;
 
 mod decision;
 mod investigation;

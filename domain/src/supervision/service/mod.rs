@@ -14,11 +14,12 @@ use crate::access::{Actor, Forbidden};
 use crate::calendar::{CalendarSource, Deadline, WorkingCalendar};
 use crate::clock::{Clock, to_storage_precision};
 use crate::complaint::ComplaintStatus;
-use crate::complaint::ports::{ComplaintRepository, RepositoryError, UnitDirectory};
+use crate::complaint::ports::{ComplaintRepository, UnitDirectory};
 use crate::complaint::registration::{FieldProblem, InvalidRegistration};
 use crate::ids::UnitId;
 use crate::limits::LimitView;
 use crate::role::Role;
+use crate::storage::RepositoryError;
 use crate::text::bounded;
 
 mod access;

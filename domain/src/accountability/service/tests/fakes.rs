@@ -16,9 +16,9 @@ use crate::accountability::model::{
 };
 use crate::accountability::ports::AccountabilityRepository;
 use crate::calendar::{CalendarSource, WorkingCalendar};
-use crate::complaint::ports::RepositoryError;
 use crate::complaint::visibility::ComplaintVisibility;
 use crate::ids::{ComplaintId, UnitId, UserId};
+use crate::storage::RepositoryError;
 
 /// Runs a future whose ports answer at once.
 pub fn run<F: Future>(future: F) -> F::Output {
