@@ -50,7 +50,7 @@ pub enum ActionError {
     Forbidden(#[from] Forbidden),
     #[error("no such complaint")]
     NotFound,
-    #[error("If-Match names version {given}, the complaint is at version {current}")]
+    #[error("the change was based on version {given}, the complaint is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
     #[error(transparent)]
     Refused(#[from] TransitionRefused),

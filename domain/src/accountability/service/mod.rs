@@ -60,7 +60,7 @@ pub enum AccountabilityError {
     AlreadyHeld,
     #[error("the sanction was changed by someone else; read it again")]
     SanctionChanged,
-    #[error("If-Match names version {given}, the sanction is at version {current}")]
+    #[error("the change was based on version {given}, the sanction is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
     #[error("the working-day calendar cannot give the statement deadline: {0}")]
     Calendar(crate::calendar::DeadlineError),

@@ -55,7 +55,7 @@ pub enum OrderError {
     Forbidden(#[from] Forbidden),
     #[error("no such order or complaint")]
     NotFound,
-    #[error("If-Match names version {given}, the order is at version {current}")]
+    #[error("the change was based on version {given}, the order is at version {current}")]
     PreconditionFailed { given: i64, current: i64 },
     #[error(transparent)]
     Refused(#[from] OrderRefused),
