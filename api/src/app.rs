@@ -49,6 +49,7 @@ use crate::http::links_api::LinksApi;
 use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
 use crate::http::notification_preferences_api::NotificationPreferencesApi;
 use crate::http::notifications_api::NotificationsApi;
+use crate::http::order_answers_api::OrderAnswersApi;
 use crate::http::orders_api::OrdersApi;
 use crate::http::outbox_api::OutboxApi;
 use crate::http::personal_data_api::PersonalDataApi;
@@ -113,6 +114,7 @@ type Apis = (
         PersonalDataApi,
         ComplainantNoticeApi,
         NotificationPreferencesApi,
+        OrderAnswersApi,
     ),
 );
 
@@ -142,6 +144,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 PersonalDataApi,
                 ComplainantNoticeApi,
                 NotificationPreferencesApi,
+                OrderAnswersApi,
             ),
         ),
         "duban",

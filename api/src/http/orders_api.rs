@@ -3,159 +3,23 @@
 
 use duban_domain::ids::{ComplaintId, UnitId};
 use duban_domain::supervision::ports::{InboxQuery, NoticeFilter};
-use duban_domain::supervision::service::{
-    IssueCommand, OrderDetail, ReplyCommand, ReviewCommand, RulingCommand,
-};
+use duban_domain::supervision::service::{IssueCommand, OrderDetail, RulingCommand};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::StaffAuth;
 use super::idempotency_header::IdempotencyKey;
-use super::order_dto::{AnswerMethod, OrderStatus, OrderView, WarningLevel};
+use super::order_dto::{OrderStatus, OrderView, WarningLevel};
+use super::order_requests::{
+    ComplainantNoticeFilter, IssueOrder, ReminderBody, ReturnOrder, ReturnRulingRequest, Ruling,
+};
 use super::pagination::DEFAULT_LIMIT;
 use super::problem::ApiError;
 use super::strict_string::Text;
 use super::versioning::{etag, if_match};
-use super::wire_time::WireInstant;
 use super::{ApiTags, State};
-
-/// A new supervision order.
-#[derive(Debug, Object)]
-pub struct IssueOrder {
-    /// The responsible unit.
-    pub unit_id: Uuid,
-    /// The supervision opinion (督办意见).
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub opinion: Text,
-    /// Working days to reply (default 5).
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
-    pub reply_working_days: Option<u32>,
-    /// Or an explicit reply deadline, later than the default one.
-    #[oai(nullable)]
-    pub reply_due_at: Option<WireInstant>,
-}
-
-/// A return as wrongly routed (退单).
-#[derive(Debug, Object)]
-pub struct ReturnOrder {
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub reason: Text,
-    /// The rule or division of duties the return relies on.
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub basis: Text,
-}
-
-/// Which complainant notices to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ComplainantNoticeFilter {
-    Open,
-    Overdue,
-}
-
-/// Intake's ruling on a return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum Ruling {
-    /// Re-route to `unit_id`: a new order with its own limits, same round.
-    Rerouted,
-    /// Refuse: the order stands.
-    Refused,
-}
-
-/// The ruling on a returned order.
-#[derive(Debug, Object)]
-pub struct ReturnRulingRequest {
-    pub ruling: Ruling,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub reason: Text,
-    /// For `rerouted`: the unit that is responsible.
-    #[oai(nullable)]
-    pub unit_id: Option<Uuid>,
-    /// For `rerouted`: the opinion for the new unit (default: the same opinion).
-    #[oai(
-        nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
-    )]
-    pub opinion: Option<Text>,
-}
-
-/// An extension request.
-#[derive(Debug, Object)]
-pub struct ExtensionRequestBody {
-    /// At most the configured maximum (default 5).
-    #[oai(validator(minimum(value = "1"), maximum(value = "60")))]
-    pub working_days: u32,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub reason: Text,
-}
-
-/// Intake's decision on an extension request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ExtensionDecisionValue {
-    Granted,
-    Refused,
-}
-
-/// The decision.
-#[derive(Debug, Object)]
-pub struct ExtensionDecisionBody {
-    pub decision: ExtensionDecisionValue,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub reason: Text,
-}
-
-/// The unit's reply: handling result, rectification, and how and when the complainant was
-/// answered.
-#[derive(Debug, Object)]
-pub struct ReplyBody {
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub result: Text,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub rectification: Text,
-    pub answer_method: AnswerMethod,
-    pub answered_at: WireInstant,
-}
-
-/// Intake's review of a reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ReviewDecision {
-    Accepted,
-    /// Issues round n + 1 to the same unit with `next_opinion`.
-    Rejected,
-}
-
-/// The review.
-#[derive(Debug, Object)]
-pub struct ReviewBody {
-    pub decision: ReviewDecision,
-    /// Required for a rejection.
-    #[oai(
-        nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
-    )]
-    pub reasons: Option<Text>,
-    /// Required for a rejection: the stronger opinion of the next round.
-    #[oai(
-        nullable,
-        validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]")
-    )]
-    pub next_opinion: Option<Text>,
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "60")))]
-    pub next_reply_working_days: Option<u32>,
-}
-
-/// A reminder (催办) to the unit.
-#[derive(Debug, Object)]
-pub struct ReminderBody {
-    /// What the unit is pressed to do.
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub note: Text,
-}
 
 /// Orders.
 #[derive(Debug, Object)]
@@ -188,7 +52,7 @@ pub(super) fn ok(detail: OrderDetail) -> OrderOk {
     OrderOk::Ok(Json(detail.into()), tag)
 }
 
-fn created(detail: OrderDetail) -> OrderCreated {
+pub(super) fn created(detail: OrderDetail) -> OrderCreated {
     let tag = etag(detail.order.version);
     OrderCreated::Created(Json(detail.into()), tag)
 }
@@ -466,148 +330,6 @@ impl OrdersApi {
                 id.0,
                 if_match(if_match_header.0.as_deref()),
                 command,
-            )
-            .await?;
-        Ok(ok(detail))
-    }
-
-    /// Ask for an extension (unit head)
-    ///
-    /// Once per round, before the reply deadline passes, at most the configured maximum.
-    #[oai(
-        path = "/supervision-orders/:id/extension-requests",
-        method = "post",
-        operation_id = "requestSupervisionOrderExtension"
-    )]
-    async fn request_extension(
-        &self,
-        state: State<'_>,
-        auth: StaffAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
-        id: Path<Uuid>,
-        body: Json<ExtensionRequestBody>,
-    ) -> Result<OrderCreated, ApiError> {
-        let body = body.0;
-        let detail = state
-            .orders
-            .request_extension(
-                &auth.0.actor,
-                id.0,
-                body.working_days,
-                body.reason.into_inner(),
-            )
-            .await?;
-        Ok(created(detail))
-    }
-
-    /// Decide an extension request (intake)
-    ///
-    /// A grant moves the reply deadline; the complainant must be told the new date.
-    #[oai(
-        path = "/supervision-orders/:id/extension-requests/:request_id/decision",
-        method = "post",
-        operation_id = "decideSupervisionOrderExtension"
-    )]
-    async fn decide_extension(
-        &self,
-        state: State<'_>,
-        auth: StaffAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
-        id: Path<Uuid>,
-        request_id: Path<Uuid>,
-        body: Json<ExtensionDecisionBody>,
-    ) -> Result<OrderOk, ApiError> {
-        let body = body.0;
-        let detail = state
-            .orders
-            .decide_extension(
-                &auth.0.actor,
-                id.0,
-                request_id.0,
-                body.decision == ExtensionDecisionValue::Granted,
-                body.reason.into_inner(),
-            )
-            .await?;
-        Ok(ok(detail))
-    }
-
-    /// Reply to an order (unit head)
-    #[oai(
-        path = "/supervision-orders/:id/reply",
-        method = "post",
-        operation_id = "replyToSupervisionOrder"
-    )]
-    async fn reply(
-        &self,
-        state: State<'_>,
-        auth: StaffAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
-        id: Path<Uuid>,
-        /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(
-            name = "If-Match",
-            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
-        )]
-        if_match_header: Header<Option<String>>,
-        body: Json<ReplyBody>,
-    ) -> Result<OrderOk, ApiError> {
-        let body = body.0;
-        let answered_at = body
-            .answered_at
-            .parse("answered_at")
-            .map_err(|e| ApiError::invalid_fields(vec![e]))?;
-        let detail = state
-            .orders
-            .reply(
-                &auth.0.actor,
-                id.0,
-                if_match(if_match_header.0.as_deref()),
-                ReplyCommand {
-                    result: body.result.into_inner(),
-                    rectification: body.rectification.into_inner(),
-                    answer_method: body.answer_method.into(),
-                    answered_at,
-                },
-            )
-            .await?;
-        Ok(ok(detail))
-    }
-
-    /// Review a reply (intake)
-    ///
-    /// Accept (the order is done) or reject with reasons, which issues round n + 1.
-    #[oai(
-        path = "/supervision-orders/:id/review",
-        method = "post",
-        operation_id = "reviewSupervisionOrder"
-    )]
-    async fn review(
-        &self,
-        state: State<'_>,
-        auth: StaffAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
-        id: Path<Uuid>,
-        /// The ETag of the version this change is based on; 412 when it is no longer current.
-        #[oai(
-            name = "If-Match",
-            validator(pattern = r#"^(\*|(W/)?"[!#-~]{0,18}")?$"#)
-        )]
-        if_match_header: Header<Option<String>>,
-        body: Json<ReviewBody>,
-    ) -> Result<OrderOk, ApiError> {
-        let body = body.0;
-        let detail = state
-            .orders
-            .review(
-                &auth.0.actor,
-                id.0,
-                if_match(if_match_header.0.as_deref()),
-                ReviewCommand {
-                    accepted: body.decision == ReviewDecision::Accepted,
-                    reasons: body.reasons.map(Text::into_inner),
-                    next_opinion: body.next_opinion.map(Text::into_inner),
-                    next_reply_working_days: body.next_reply_working_days,
-                },
             )
             .await?;
         Ok(ok(detail))
