@@ -1,10 +1,8 @@
-//! Wire types of investigation records, takeovers, sanctions and records.
+//! Wire types of sanctions: proposals, statements, decisions and their history.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use duban_domain::accountability::service::SanctionDetail;
-use duban_domain::accountability::{
-    InvestigationRecord, SanctionHistoryEntry, SanctionRecord, SubjectRef, Takeover,
-};
+use duban_domain::accountability::{SanctionHistoryEntry, SanctionRecord, SubjectRef};
 use duban_domain::sanction::{
     DecisionOutcome as DomainOutcome, Measure, SanctionStatus, SanctionStatusKind,
 };
@@ -12,15 +10,9 @@ use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
 use super::recommendation_dto::RecommendationView;
+use super::sanction_requests::DecisionOutcome;
 use super::strict_string::Text;
-use super::wire_time::WireDate;
 
-crate::mirror_enum!(
-    /// The kind of an investigation entry.
-    RecordKind => duban_domain::accountability::RecordKind {
-        InterviewComplainant, InterviewRespondent, CaseRecordCheck, WitnessStatement
-    }
-);
 crate::mirror_enum!(
     /// Where a sanction stands.
     SanctionStatusView => duban_domain::sanction::SanctionStatusKind {
@@ -31,83 +23,6 @@ crate::mirror_enum!(
     /// A sanction track.
     TrackView => duban_domain::sanction::Track { Soft, Organisational, Administrative, Party }
 );
-
-/// A new investigation entry.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct NewInvestigationRecord {
-    pub kind: RecordKind,
-    /// Who was interviewed, checked or heard.
-    #[oai(validator(min_length = 1, max_length = 2000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub people_involved: Text,
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub content: Text,
-}
-
-/// An investigation entry (append-only).
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct InvestigationRecordView {
-    pub id: Uuid,
-    pub complaint_id: Uuid,
-    pub kind: RecordKind,
-    pub author_id: Uuid,
-    pub recorded_at: DateTime<Utc>,
-    pub people_involved: String,
-    pub content: String,
-}
-
-impl From<InvestigationRecord> for InvestigationRecordView {
-    fn from(r: InvestigationRecord) -> Self {
-        Self {
-            id: r.id,
-            complaint_id: r.complaint_id.as_uuid(),
-            kind: r.kind.into(),
-            author_id: r.author_id.as_uuid(),
-            recorded_at: r.recorded_at,
-            people_involved: r.people_involved,
-            content: r.content,
-        }
-    }
-}
-
-/// Investigation entries, oldest first.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct InvestigationRecordList {
-    pub items: Vec<InvestigationRecordView>,
-}
-
-/// A takeover by the leading group.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct TakeoverBody {
-    /// Why the case is important (重要问题).
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub reason: Text,
-}
-
-/// Who holds a case taken over by the leading group.
-#[derive(Debug, Clone, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct HeldByView {
-    /// Always `leading_group`.
-    pub holder: String,
-    pub taken_by: Uuid,
-    pub taken_at: DateTime<Utc>,
-    pub reason: String,
-}
-
-impl From<Takeover> for HeldByView {
-    fn from(t: Takeover) -> Self {
-        Self {
-            holder: "leading_group".into(),
-            taken_by: t.taken_by.as_uuid(),
-            taken_at: t.taken_at,
-            reason: t.reason,
-        }
-    }
-}
 
 /// A `(track, measure)` pair, e.g. `{"track": "administrative", "measure": "warning"}`.
 #[derive(Debug, Clone, Object)]
@@ -214,80 +129,6 @@ impl From<duban_domain::sanction::SeverityFactors> for SeverityFactorsView {
             suspected_crime: f.suspected_crime,
         }
     }
-}
-
-/// A sanction proposal.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct ProposeSanction {
-    pub subject: SubjectView,
-    /// 认定意见.
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub findings: Text,
-    #[oai(validator(min_length = 1, max_length = 4000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub rule_broken: Text,
-    /// Absent: no severity factor applies (all false).
-    #[oai(default)]
-    pub severity: SeverityFactorsView,
-    #[oai(default, validator(max_items = 100))]
-    pub complaint_ids: Vec<Uuid>,
-    #[oai(default, validator(max_items = 100))]
-    pub investigation_record_ids: Vec<Uuid>,
-    #[oai(validator(max_items = 20))]
-    pub measures: Vec<MeasureView>,
-    #[oai(default)]
-    pub judicial_referral: bool,
-    /// Required when the proposal is milder than the recommendation.
-    #[oai(
-        nullable,
-        validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]")
-    )]
-    pub justification: Option<Text>,
-    /// A decided sanction of the same subject this proposal replaces on review: when this
-    /// proposal is approved or amended, that one becomes `superseded`.
-    #[oai(nullable)]
-    pub supersedes: Option<Uuid>,
-}
-
-/// The subject's statement of defence.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct StatementBody {
-    #[oai(validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]"))]
-    pub text: Text,
-}
-
-/// The decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum DecisionOutcome {
-    Approve,
-    /// Other measures, with reasons.
-    Amend,
-    /// With reasons.
-    Reject,
-}
-
-/// A leading-group decision on a proposal.
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct DecisionBody {
-    pub outcome: DecisionOutcome,
-    /// For `amend`: the measures decided instead.
-    #[oai(nullable, validator(max_items = 20))]
-    pub measures: Option<Vec<MeasureView>>,
-    /// For `amend`: the judicial-referral flag decided (default: as proposed).
-    #[oai(nullable)]
-    pub judicial_referral: Option<bool>,
-    /// Required for `amend` and `reject`.
-    #[oai(
-        nullable,
-        validator(min_length = 1, max_length = 20000, pattern = r"[^\s\u0085\ufeff]")
-    )]
-    pub reasons: Option<Text>,
-    /// Default: today (agency time zone).
-    #[oai(nullable)]
-    pub effective_date: Option<WireDate>,
 }
 
 /// The facts the recommendation was computed from.

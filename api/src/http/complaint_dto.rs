@@ -247,7 +247,7 @@ pub struct ComplaintView {
     pub time_limits: Option<Vec<TimeLimitView>>,
     /// Who holds the case when the leading group took it over; only when one complaint is
     /// read (not in lists).
-    pub held_by: Option<super::accountability_dto::HeldByView>,
+    pub held_by: Option<super::investigation_dto::HeldByView>,
     /// Only in the answer to a registration: other complaints from the same contact or about
     /// the same staff member received within the repeat window (default 30 days), to link
     /// rather than handle twice. Also at `GET /complaints/{id}/possible-repeats`.

@@ -7,12 +7,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
-use super::accountability_dto::{
+use super::auth::StaffAuth;
+use super::idempotency_header::IdempotencyKey;
+use super::investigation_dto::{
     HeldByView, InvestigationRecordList, InvestigationRecordView, NewInvestigationRecord,
     TakeoverBody,
 };
-use super::auth::StaffAuth;
-use super::idempotency_header::IdempotencyKey;
 use super::problem::ApiError;
 use super::{ApiTags, State};
 

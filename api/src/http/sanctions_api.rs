@@ -10,14 +10,14 @@ use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
 use super::accountability_dto::{
-    DecisionBody, DecisionOutcome, MeasureView, ProposeSanction, SanctionList, SanctionStatusView,
-    SanctionView, StatementBody, SubjectKind,
+    MeasureView, SanctionList, SanctionStatusView, SanctionView, SubjectKind,
 };
 use super::audit_api::{ChainCheckOk, chain_view, trusted_checkpoint};
 use super::auth::StaffAuth;
 use super::idempotency_header::IdempotencyKey;
 use super::pagination::DEFAULT_LIMIT;
 use super::problem::{ApiError, FieldError};
+use super::sanction_requests::{DecisionBody, DecisionOutcome, ProposeSanction, StatementBody};
 use super::versioning::{etag, if_match};
 use super::{ApiTags, State};
 use crate::state::AppState;
