@@ -1,4 +1,6 @@
 use super::*;
+use crate::complaint::model::{FeedbackRouting, ReturnVisit};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
