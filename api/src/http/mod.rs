@@ -52,6 +52,7 @@ pub mod security_headers;
 pub mod spec_shape;
 pub mod stats_api;
 mod stats_csv;
+pub mod stats_dto;
 pub mod strict_string;
 pub mod time_limit_dto;
 pub mod units_api;

@@ -1,7 +1,7 @@
 //! The statistics as CSV: one row per group, the columns of the JSON fields.
 
 use super::csv::field as csv_field;
-use super::stats_api::{Rate, SanctionsByTrack, StatsGroup};
+use super::stats_dto::{Rate, SanctionsByTrack, StatsGroup};
 
 /// The CSV columns, in order. Rates are the `value` (empty when the denominator is 0); their
 /// numerators and denominators are the count columns named in the JSON schema.
