@@ -3,6 +3,7 @@
 mod answer_notices;
 pub(crate) mod event_log;
 mod links;
+mod list_filter;
 mod mapping;
 mod repository;
 mod retention;
