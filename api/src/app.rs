@@ -25,42 +25,20 @@ use duban_infra::tokens::{SessionPolicy, SessionStore};
 use duban_infra::units::UnitStore;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::{Endpoint, EndpointExt, Route, Server};
-use poem_openapi::OpenApiService;
 
+use crate::api_document::{openapi, openapi_json};
 use crate::background::{WorkerSettings, Workers};
 use crate::http::allow_header::AllowTable;
-use crate::http::audit_api::AuditApi;
-use crate::http::auth_api::AuthApi;
 use crate::http::body_check::{BodyCheck, BodyShapes};
 use crate::http::boundary::Boundary;
-use crate::http::calendar_api::CalendarApi;
-use crate::http::complainant_notice_api::ComplainantNoticeApi;
-use crate::http::complaint_actions_api::ComplaintActionsApi;
-use crate::http::complaint_closing_api::ComplaintClosingApi;
-use crate::http::complaints_api::ComplaintsApi;
 use crate::http::compression::ResponseCompression;
 use crate::http::control_characters::ControlCharacters;
 use crate::http::disclosure::PersonalDataGate;
-use crate::http::health_api::HealthApi;
 use crate::http::idempotency::Idempotency;
 use crate::http::if_match_check::IfMatchCheck;
-use crate::http::investigations_api::InvestigationsApi;
-use crate::http::links_api::LinksApi;
 use crate::http::metrics::{Metrics, RequestMetrics, ScrapeToken, scrape};
-use crate::http::notification_preferences_api::NotificationPreferencesApi;
-use crate::http::notifications_api::NotificationsApi;
-use crate::http::order_answers_api::OrderAnswersApi;
-use crate::http::orders_api::OrdersApi;
-use crate::http::outbox_api::OutboxApi;
-use crate::http::personal_data_api::PersonalDataApi;
-use crate::http::records_api::RecordsApi;
 use crate::http::request_limits::RequestLimits;
-use crate::http::sanctions_api::SanctionsApi;
-use crate::http::security_events_api::SecurityEventsApi;
 use crate::http::security_headers::SecurityHeaders;
-use crate::http::stats_api::StatsApi;
-use crate::http::units_api::UnitsApi;
-use crate::http::users_api::UsersApi;
 use crate::startup::{bootstrap_admin, warn_if_next_calendar_missing};
 use crate::state::{AppClock, AppState};
 
@@ -88,84 +66,6 @@ pub enum AppError {
     AuditKeys(#[from] duban_infra::audit::KeyError),
     #[error("audit: {0}")]
     Audit(String),
-}
-
-type Apis = (
-    HealthApi,
-    AuthApi,
-    UnitsApi,
-    UsersApi,
-    ComplaintsApi,
-    LinksApi,
-    ComplaintActionsApi,
-    ComplaintClosingApi,
-    CalendarApi,
-    OrdersApi,
-    StatsApi,
-    InvestigationsApi,
-    SanctionsApi,
-    RecordsApi,
-    SecurityEventsApi,
-    // poem-openapi implements `OpenApi` for tuples of up to 16: the rest nest.
-    (
-        OutboxApi,
-        NotificationsApi,
-        AuditApi,
-        PersonalDataApi,
-        ComplainantNoticeApi,
-        NotificationPreferencesApi,
-        OrderAnswersApi,
-    ),
-);
-
-/// The OpenAPI service: the operations and the document they generate.
-pub fn openapi() -> OpenApiService<Apis, ()> {
-    OpenApiService::new(
-        (
-            HealthApi,
-            AuthApi,
-            UnitsApi,
-            UsersApi,
-            ComplaintsApi,
-            LinksApi,
-            ComplaintActionsApi,
-            ComplaintClosingApi,
-            CalendarApi,
-            OrdersApi,
-            StatsApi,
-            InvestigationsApi,
-            SanctionsApi,
-            RecordsApi,
-            SecurityEventsApi,
-            (
-                OutboxApi,
-                NotificationsApi,
-                AuditApi,
-                PersonalDataApi,
-                ComplainantNoticeApi,
-                NotificationPreferencesApi,
-                OrderAnswersApi,
-            ),
-        ),
-        "duban",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description(
-        "Complaints and accountability case management: intake, screening, classification, \
-         supervision of responsible units, warnings and sanctions. Errors are \
-         application/problem+json (RFC 9457).",
-    )
-    .server("/")
-}
-
-/// The OpenAPI document as JSON, as committed in `openapi/openapi.json`.
-/// poem-openapi's document reshaped for client generators ([`crate::http::spec_shape`]).
-pub fn openapi_json() -> String {
-    let generated = serde_json::from_str(&openapi().spec()).unwrap_or_default();
-    let mut spec = serde_json::to_string_pretty(&crate::http::spec_shape::reshape(generated))
-        .unwrap_or_default();
-    spec.push('\n');
-    spec
 }
 
 /// A ready-to-serve application: database open and migrated, first admin present.

@@ -4,6 +4,7 @@
 // would only add noise to every operation signature.
 #![allow(clippy::result_large_err)]
 
+pub mod api_document;
 pub mod app;
 pub mod audit_cli;
 pub mod background;
@@ -14,5 +15,6 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 
-pub use app::{App, AppError, openapi_json};
+pub use api_document::openapi_json;
+pub use app::{App, AppError};
 pub use duban_infra::config::Settings;
