@@ -3,6 +3,7 @@
 pub(crate) mod entities;
 mod leadership;
 mod mapping;
+mod reads;
 mod repository;
 mod sanction_writes;
 

@@ -1,7 +1,5 @@
 //! [`AccountabilityRepository`] on sea-orm (SQLite and PostgreSQL).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use duban_domain::accountability::leaders::UnitLeadership;
 use duban_domain::accountability::{
@@ -19,9 +17,9 @@ use sea_orm::{
 
 use super::entities::{
     complaint_takeover, investigation_record, sanction, sanction_event, sanction_link,
-    sanction_measure,
 };
-use super::mapping::{corrupt, record_from, sanction_from, sanction_row};
+use super::mapping::{corrupt, record_from, sanction_row};
+use super::reads::{against, load, sustained};
 use super::sanction_writes::{append_history, update_row, write_measures};
 use crate::complaints::event_log;
 use crate::db::begin_write;
@@ -29,9 +27,6 @@ use crate::directory::SeaUnitDirectory;
 use crate::entities::{complaint, unit, user};
 use crate::notifications::notify_sanction_entry;
 use crate::storage_error::{conflict_or_unavailable, unavailable};
-
-/// id, number, finding, closed_at of a complaint.
-type AgainstRow = (uuid::Uuid, String, Option<String>, Option<DateTime<Utc>>);
 
 /// Investigation records, takeovers and sanctions in the service's database.
 #[derive(Clone)]
@@ -46,91 +41,6 @@ impl SeaAccountabilityRepository {
             directory: SeaUnitDirectory::new(db.clone()),
             db,
         }
-    }
-
-    async fn load(
-        &self,
-        rows: Vec<sanction::Model>,
-    ) -> Result<Vec<SanctionRecord>, RepositoryError> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
-        let measures = sanction_measure::Entity::find()
-            .filter(sanction_measure::Column::SanctionId.is_in(ids.clone()))
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        let links = sanction_link::Entity::find()
-            .filter(sanction_link::Column::SanctionId.is_in(ids))
-            .order_by_asc(sanction_link::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        let mut by_id: HashMap<uuid::Uuid, Vec<sanction_measure::Model>> = HashMap::new();
-        for m in measures {
-            by_id.entry(m.sanction_id).or_default().push(m);
-        }
-        rows.into_iter()
-            .map(|row| {
-                let id = row.id;
-                let complaints = links
-                    .iter()
-                    .filter(|l| l.sanction_id == id)
-                    .filter_map(|l| l.complaint_id.map(ComplaintId::from_uuid))
-                    .collect();
-                let records = links
-                    .iter()
-                    .filter(|l| l.sanction_id == id)
-                    .filter_map(|l| l.investigation_record_id)
-                    .collect();
-                sanction_from(
-                    row,
-                    by_id.get(&id).map_or(&[][..], Vec::as_slice),
-                    complaints,
-                    records,
-                )
-            })
-            .collect()
-    }
-
-    async fn against(&self, cond: Condition) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
-        let rows: Vec<AgainstRow> = complaint::Entity::find()
-            .select_only()
-            .column(complaint::Column::Id)
-            .column(complaint::Column::Number)
-            .column(complaint::Column::Finding)
-            .column(complaint::Column::ClosedAt)
-            .filter(cond)
-            .order_by_asc(complaint::Column::RegisteredAt)
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        rows.into_iter()
-            .map(|(id, number, finding, closed_at)| {
-                Ok(ComplaintAgainst {
-                    id: ComplaintId::from_uuid(id),
-                    number,
-                    finding: finding.map(|f| f.parse()).transpose().map_err(corrupt)?,
-                    closed_at,
-                })
-            })
-            .collect()
-    }
-
-    async fn sustained(&self, cond: Condition) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
-        let rows: Vec<Option<DateTime<Utc>>> = complaint::Entity::find()
-            .select_only()
-            .column(complaint::Column::ClosedAt)
-            .filter(cond)
-            .filter(complaint::Column::Finding.eq("sustained"))
-            .filter(complaint::Column::Status.eq("closed"))
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        Ok(rows.into_iter().flatten().collect())
     }
 }
 
@@ -282,7 +192,8 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
         &self,
         person: UserId,
     ) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
-        self.sustained(
+        sustained(
+            &self.db,
             Condition::all().add(complaint::Column::RespondentStaffId.eq(person.as_uuid())),
         )
         .await
@@ -292,15 +203,19 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
         &self,
         unit: UnitId,
     ) -> Result<Vec<DateTime<Utc>>, RepositoryError> {
-        self.sustained(Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())))
-            .await
+        sustained(
+            &self.db,
+            Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())),
+        )
+        .await
     }
 
     async fn complaints_against_person(
         &self,
         person: UserId,
     ) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
-        self.against(
+        against(
+            &self.db,
             Condition::all().add(complaint::Column::RespondentStaffId.eq(person.as_uuid())),
         )
         .await
@@ -310,8 +225,11 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
         &self,
         unit: UnitId,
     ) -> Result<Vec<ComplaintAgainst>, RepositoryError> {
-        self.against(Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())))
-            .await
+        against(
+            &self.db,
+            Condition::all().add(complaint::Column::RespondentUnitId.eq(unit.as_uuid())),
+        )
+        .await
     }
 
     async fn find_sanction(
@@ -322,7 +240,7 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
             .all(&self.db)
             .await
             .map_err(unavailable)?;
-        Ok(self.load(rows).await?.into_iter().next())
+        Ok(load(&self.db, rows).await?.into_iter().next())
     }
 
     async fn list_sanctions(
@@ -361,7 +279,7 @@ impl AccountabilityRepository for SeaAccountabilityRepository {
             .all(&self.db)
             .await
             .map_err(unavailable)?;
-        self.load(rows).await
+        load(&self.db, rows).await
     }
 
     async fn sanction_history(
