@@ -7,6 +7,7 @@ pub mod checkpoint;
 pub mod keys;
 mod legacy;
 pub(crate) mod registration;
+mod row_check;
 pub(crate) mod sanction_seal;
 pub mod verify;
 
