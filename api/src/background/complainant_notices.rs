@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use duban_domain::calendar::local_date;
 use duban_domain::clock::Clock;
 use duban_domain::ids::ComplaintId;
+use duban_domain::storage::RepositoryError;
 use duban_domain::supervision::model::AnswerMethod;
 use duban_infra::complaints::{claim_next_answer, leave_answer_to_intake};
 use duban_infra::config::Language;
@@ -112,43 +113,33 @@ impl Pass<'_> {
                 break;
             };
             seen.push(notice.order_id);
+            let text = new_date_words(&notice, self.state.tz, self.language);
             let routes = routes(
                 notice.phone.as_deref(),
                 notice.email.as_deref(),
+                &text,
                 self.channels,
             );
-            if routes.is_empty() {
-                leave_complainant_notice_to_intake(&self.state.db, &notice)
+            let record = async |method| {
+                self.state
+                    .orders
+                    .record_complainant_notice_sent(
+                        notice.order_id,
+                        method,
+                        notice.notice_due_at,
+                        self.clock.now(),
+                    )
                     .await
-                    .map_err(|e| e.to_string())?;
-                report.left_to_intake += 1;
-                continue;
-            }
-            let text = new_date_words(&notice, self.state.tz, self.language);
-            let Some(method) = self
-                .send_first(&routes, COMPLAINANT_NEW_DATE_TOPIC, &text, notice.order_id)
-                .await
-            else {
-                report.failed += 1;
-                continue;
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             };
-            match self
-                .state
-                .orders
-                .record_complainant_notice_sent(
-                    notice.order_id,
-                    method,
-                    notice.notice_due_at,
-                    self.clock.now(),
-                )
-                .await
-            {
-                Ok(_) => report.told += 1,
-                Err(e) => {
-                    tracing::error!(order_id = %notice.order_id, error = %e, "a notice sent to the complainant was not recorded");
-                    report.failed += 1;
-                }
-            }
+            let leave = leave_complainant_notice_to_intake(&self.state.db, &notice);
+            let telling = Telling {
+                topic: COMPLAINANT_NEW_DATE_TOPIC,
+                text: &text,
+                about: notice.order_id,
+            };
+            self.tell(report, &routes, telling, leave, record).await?;
         }
         Ok(())
     }
@@ -177,48 +168,63 @@ impl Pass<'_> {
                     outcome = answer.outcome.as_str()
                 ),
             );
-            // A result cut short is not the result: a channel that cannot carry it whole is
-            // not used.
-            let length = text.chars().count();
-            let routes: Vec<Route<'_>> = routes(
+            let routes = routes(
                 answer.phone.as_deref(),
                 answer.email.as_deref(),
+                &text,
                 self.channels,
-            )
-            .into_iter()
-            .filter(|(_, sender, _)| sender.max_text_chars().is_none_or(|max| length <= max))
-            .collect();
-            if routes.is_empty() {
-                leave_answer_to_intake(&self.state.db, &answer)
+            );
+            let record = async |method: AnswerMethod| {
+                self.state
+                    .complaints
+                    .record_answer_sent(
+                        answer.complaint_id,
+                        method.into(),
+                        answer.answer_due_at,
+                        self.clock.now(),
+                    )
                     .await
-                    .map_err(|e| e.to_string())?;
-                report.left_to_intake += 1;
-                continue;
-            }
-            let id = answer.complaint_id.as_uuid();
-            let Some(method) = self
-                .send_first(&routes, COMPLAINANT_RESULT_TOPIC, &text, id)
-                .await
-            else {
-                report.failed += 1;
-                continue;
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             };
-            match self
-                .state
-                .complaints
-                .record_answer_sent(
-                    answer.complaint_id,
-                    method.into(),
-                    answer.answer_due_at,
-                    self.clock.now(),
-                )
-                .await
-            {
-                Ok(_) => report.told += 1,
-                Err(e) => {
-                    tracing::error!(complaint_id = %id, error = %e, "a result sent to the complainant was not recorded");
-                    report.failed += 1;
-                }
+            let leave = leave_answer_to_intake(&self.state.db, &answer);
+            let telling = Telling {
+                topic: COMPLAINANT_RESULT_TOPIC,
+                text: &text,
+                about: answer.complaint_id.as_uuid(),
+            };
+            self.tell(report, &routes, telling, leave, record).await?;
+        }
+        Ok(())
+    }
+
+    /// Tells one notice: with no route, leaves it to intake (`leave`); else sends it by the
+    /// first route that takes it and records it as told (`record`).
+    async fn tell(
+        &self,
+        report: &mut TellReport,
+        routes: &[Route<'_>],
+        telling: Telling<'_>,
+        leave: impl Future<Output = Result<(), RepositoryError>>,
+        record: impl AsyncFnOnce(AnswerMethod) -> Result<(), String>,
+    ) -> Result<(), String> {
+        if routes.is_empty() {
+            leave.await.map_err(|e| e.to_string())?;
+            report.left_to_intake += 1;
+            return Ok(());
+        }
+        let Some(method) = self
+            .send_first(routes, telling.topic, telling.text, telling.about)
+            .await
+        else {
+            report.failed += 1;
+            return Ok(());
+        };
+        match record(method).await {
+            Ok(()) => report.told += 1,
+            Err(e) => {
+                tracing::error!(about = %telling.about, topic = telling.topic, error = %e, "a notice sent to the complainant was not recorded");
+                report.failed += 1;
             }
         }
         Ok(())
@@ -270,10 +276,19 @@ fn is_mobile(phone: &str) -> bool {
 /// A channel, its sender, and the complainant's number or address on it.
 type Route<'a> = (AnswerMethod, &'a dyn NotificationSender, &'a str);
 
-/// The channels that reach this complainant, in the order they are tried.
+/// What one notice says, and what it is about (for the log).
+struct Telling<'a> {
+    topic: &'a str,
+    text: &'a str,
+    about: Uuid,
+}
+
+/// The channels that reach this complainant with `text` whole (a notice cut short is not
+/// the notice), in the order they are tried.
 fn routes<'a>(
     phone: Option<&'a str>,
     email: Option<&'a str>,
+    text: &str,
     channels: &'a DeliveryChannels,
 ) -> Vec<Route<'a>> {
     let mut routes: Vec<Route<'a>> = Vec::new();
@@ -285,6 +300,8 @@ fn routes<'a>(
     if let (Some(email), Some(address)) = (channels.email.as_deref(), email) {
         routes.push((AnswerMethod::Email, email, address));
     }
+    let length = text.chars().count();
+    routes.retain(|(_, sender, _)| sender.max_text_chars().is_none_or(|max| length <= max));
     routes
 }
 
