@@ -112,11 +112,17 @@ pub async fn leave_answer_to_intake(
 
 /// Closed complaints still owing the complainant the result.
 fn owed() -> sea_orm::Select<complaint::Entity> {
+    complaint::Entity::find().filter(answer_owed())
+}
+
+/// The condition of a complaint still owing the complainant the result: closed with the
+/// answer to follow, and not yet told.
+pub(super) fn answer_owed() -> Condition {
     use complaint::Column as C;
-    complaint::Entity::find()
-        .filter(C::Status.eq(ComplaintStatus::Closed.as_str()))
-        .filter(C::AnswerDueAt.is_not_null())
-        .filter(C::AnsweredAt.is_null())
+    Condition::all()
+        .add(C::Status.eq(ComplaintStatus::Closed.as_str()))
+        .add(C::AnswerDueAt.is_not_null())
+        .add(C::AnsweredAt.is_null())
 }
 
 fn unclaimed(now: DateTime<Utc>) -> Condition {
@@ -140,8 +146,7 @@ async fn claim(
     let taken = complaint::Entity::update_many()
         .col_expr(C::AnswerClaimedUntil, Expr::value(until))
         .filter(C::Id.eq(id))
-        .filter(C::Status.eq(ComplaintStatus::Closed.as_str()))
-        .filter(C::AnsweredAt.is_null())
+        .filter(answer_owed())
         .filter(C::AnswerDueAt.eq(answer_due_at))
         .filter(unclaimed(now))
         .exec(&txn)

@@ -1,11 +1,11 @@
 //! The condition a complaint list query comes to: visibility, each filter, the text search
 //! (only in the details the caller may see), and the keyset position.
 
-use duban_domain::complaint::ComplaintStatus;
 use duban_domain::complaint::ports::{AnswerFilter, ComplaintQuery, DetailsRule, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition};
 
+use super::answer_notices::answer_owed;
 use crate::entities::{complaint, supervision_order, time_limit, user};
 
 pub(super) fn filters(query: &ComplaintQuery) -> Condition {
@@ -63,10 +63,7 @@ pub(super) fn filters(query: &ComplaintQuery) -> Condition {
         cond = cond.add(C::Id.in_subquery(warned));
     }
     if let Some(answer) = query.answer_to_follow {
-        cond = cond
-            .add(C::Status.eq(ComplaintStatus::Closed.as_str()))
-            .add(C::AnswerDueAt.is_not_null())
-            .add(C::AnsweredAt.is_null());
+        cond = cond.add(answer_owed());
         if let (AnswerFilter::Overdue, Some(as_of)) = (answer, query.as_of) {
             cond = cond.add(C::AnswerDueAt.lt(as_of));
         }
