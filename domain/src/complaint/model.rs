@@ -71,12 +71,6 @@ impl Closing {
     pub const fn answer_owed(&self) -> bool {
         self.answer_due_at.is_some() && self.answer.is_none()
     }
-
-    /// Still owed at `now`, past its due time.
-    #[must_use]
-    pub fn answer_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.answer_owed() && self.answer_due_at.is_some_and(|due| now > due)
-    }
 }
 
 /// How and when the complainant was told the result.
